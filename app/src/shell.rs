@@ -1,0 +1,81 @@
+//! The HTML document and the router.
+
+use leptos::prelude::*;
+use leptos_meta::{Meta, MetaTags, Title, provide_meta_context};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+use crate::pages::{home::HomePage, not_found::NotFound};
+
+/// The whole HTML document, rendered on the server only (it needs `LeptosOptions`,
+/// which the browser never sees).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light dark" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <leptos_meta::HashedStylesheet options=options.clone() id="leptos" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The application: header, routed pages, footer.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+
+    // Set once the Wasm bundle has taken over the server-rendered page; end-to-end
+    // tests and the stylesheet use it, people never see it.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+
+    view! {
+        <Title formatter=|page: String| {
+            if page.is_empty() {
+                "Resume ATS Scorer".to_string()
+            } else {
+                format!("{page} · Resume ATS Scorer")
+            }
+        } />
+        <Meta
+            name="description"
+            content="Score your resume against a job description the way applicant tracking systems do. Private: your resume never leaves your browser."
+        />
+        <Router>
+            <div class="app" data-hydrated=move || hydrated.get().to_string()>
+                <header class="site-header">
+                    <a class="brand" href="/">
+                        <span class="brand-mark" aria-hidden="true">"ATS"</span>
+                        <span class="brand-name">"Resume ATS Scorer"</span>
+                    </a>
+                    <p class="privacy-line">
+                        <span aria-hidden="true">"🔒 "</span>
+                        "Your resume never leaves your browser: scoring runs on your device."
+                    </p>
+                </header>
+                <main id="main">
+                    <Routes fallback=NotFound>
+                        <Route path=path!("/") view=HomePage />
+                    </Routes>
+                </main>
+                <footer class="site-footer">
+                    <p>
+                        "Resume ATS Scorer · scoring runs locally in WebAssembly; no resume text is sent or stored."
+                    </p>
+                </footer>
+            </div>
+        </Router>
+    }
+}

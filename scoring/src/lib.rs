@@ -1,0 +1,1 @@
+//! The ATS scoring engine.

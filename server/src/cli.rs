@@ -1,0 +1,136 @@
+//! Command line and configuration. Every option is a flag with an environment
+//! variable and a working default, so `ats-scorer` alone serves the app.
+
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "ats-scorer", version, about = "Resume ATS Scorer: web app, storage and metrics in one binary")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web app, its API and /metrics (the default).
+    Serve(ServeArgs),
+    /// Create the database if needed, apply pending migrations and exit.
+    Migrate(MigrateArgs),
+}
+
+impl Default for Command {
+    fn default() -> Self {
+        // `ats-scorer` with no subcommand behaves as `ats-scorer serve` with the
+        // environment applied, so parse an empty `serve` to pick env vars up.
+        Command::Serve(ServeArgs::parse_from_env())
+    }
+}
+
+/// The SQLite file used when `DATABASE_URL` is not set, relative to the working directory.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/ats-scorer.db";
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on. Port 0 picks a free port (it is logged).
+    #[arg(long, env = "LISTEN_ADDR", default_value = "127.0.0.1:3000")]
+    pub listen: SocketAddr,
+
+    /// SQLite database URL; the file and its folder are created on first start.
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    pub database_url: String,
+
+    /// Folder with the built site (cargo-leptos output: pkg/ with the Wasm, JS and CSS).
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: PathBuf,
+
+    /// Log filter: a level (`info`) or a tracing directive (`server=debug,info`).
+    /// `RUST_LOG` is read when `LOG_LEVEL` is not set.
+    #[arg(long, env = "LOG_LEVEL", default_value_t = default_log_level())]
+    pub log_level: String,
+
+    /// Longest wait, in seconds, for in-flight requests after SIGTERM/SIGINT.
+    #[arg(long, env = "SHUTDOWN_TIMEOUT_SECS", default_value_t = 30)]
+    pub shutdown_timeout_secs: u64,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct MigrateArgs {
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    pub database_url: String,
+    #[arg(long, env = "LOG_LEVEL", default_value_t = default_log_level())]
+    pub log_level: String,
+}
+
+fn default_log_level() -> String {
+    std::env::var("RUST_LOG").unwrap_or_else(|_| "info".to_string())
+}
+
+#[derive(Parser)]
+struct ServeOnly {
+    #[command(flatten)]
+    args: ServeArgs,
+}
+
+impl ServeArgs {
+    /// The `serve` options from the environment and defaults alone.
+    pub fn parse_from_env() -> Self {
+        ServeOnly::parse_from(["ats-scorer"]).args
+    }
+
+    pub fn into_config(self) -> Config {
+        Config {
+            listen: self.listen,
+            database_url: self.database_url,
+            site_root: self.site_root,
+            shutdown_timeout: Duration::from_secs(self.shutdown_timeout_secs),
+        }
+    }
+}
+
+/// What the server needs to start, independent of how it was given.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub database_url: String,
+    pub site_root: PathBuf,
+    pub shutdown_timeout: Duration,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serve_is_the_default_and_has_working_defaults() {
+        let cli = Cli::parse_from(["ats-scorer", "serve"]);
+        let Some(Command::Serve(args)) = cli.command else {
+            panic!("expected serve");
+        };
+        assert_eq!(args.shutdown_timeout_secs, 30);
+        assert!(args.database_url.starts_with("sqlite:"));
+    }
+
+    #[test]
+    fn flags_override_defaults() {
+        let cli = Cli::parse_from([
+            "ats-scorer",
+            "serve",
+            "--listen",
+            "0.0.0.0:8080",
+            "--database-url",
+            "sqlite:///tmp/x.db",
+        ]);
+        let Some(Command::Serve(args)) = cli.command else {
+            panic!("expected serve");
+        };
+        assert_eq!(args.listen.port(), 8080);
+        assert_eq!(args.database_url, "sqlite:///tmp/x.db");
+    }
+
+    #[test]
+    fn rejects_a_listen_address_without_a_port() {
+        assert!(Cli::try_parse_from(["ats-scorer", "serve", "--listen", "localhost"]).is_err());
+    }
+}

@@ -1,0 +1,11 @@
+//! The `ats-scorer` server: HTTP (axum), storage (SQLite through sqlx), metrics
+//! (prometheus) and the command line. `main.rs` only parses arguments and calls in.
+
+pub mod cli;
+pub mod db;
+pub mod error;
+pub mod metrics;
+pub mod routes;
+pub mod site;
+pub mod startup;
+pub mod telemetry;

@@ -1,0 +1,22 @@
+use clap::Parser;
+use server::cli::{Cli, Command};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command.unwrap_or_default() {
+        Command::Serve(args) => {
+            server::telemetry::init(&args.log_level);
+            let app = server::startup::Application::build(args.into_config()).await?;
+            app.run_until_stopped(server::startup::shutdown_signal()).await
+        }
+        Command::Migrate(args) => {
+            server::telemetry::init(&args.log_level);
+            let pool = server::db::connect(&args.database_url).await?;
+            server::db::migrate(&pool).await?;
+            pool.close().await;
+            println!("migrations applied to {}", args.database_url);
+            Ok(())
+        }
+    }
+}

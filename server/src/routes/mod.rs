@@ -1,0 +1,6 @@
+//! HTTP routes. Each module exposes the handlers of one concern; `startup::router`
+//! wires them together in one place.
+
+pub mod api;
+pub mod health;
+pub mod metrics;

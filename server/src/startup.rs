@@ -1,0 +1,181 @@
+//! Building and running the application: database, router, listener, shutdown.
+
+use std::{future::Future, net::SocketAddr, sync::Arc, time::Instant};
+
+use anyhow::Context;
+use app::{App, shell};
+use axum::{
+    Router,
+    extract::FromRef,
+    middleware,
+    routing::{any, get},
+};
+use leptos::config::LeptosOptions;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use sqlx::SqlitePool;
+use tokio::{net::TcpListener, sync::Notify};
+use tower_http::{compression::CompressionLayer, services::ServeDir};
+
+use crate::{cli::Config, db, metrics::Metrics, routes, site};
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: SqlitePool,
+    pub metrics: Arc<Metrics>,
+    pub started_at: Instant,
+    pub leptos: LeptosOptions,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos.clone()
+    }
+}
+
+/// The whole router: probes, metrics, API, static assets and the Leptos pages.
+pub fn router(state: AppState) -> Router {
+    let leptos_options = state.leptos.clone();
+    let routes = generate_route_list(App);
+
+    let pkg = Router::new()
+        .route_service(
+            "/pkg/{*file}",
+            ServeDir::new(&*leptos_options.site_root)
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
+        .layer(middleware::from_fn(site::pkg_cache_headers));
+
+    Router::new()
+        .route("/health", get(routes::health::health))
+        .route("/ready", get(routes::health::ready))
+        .route("/metrics", get(routes::metrics::metrics))
+        .route("/api/{*rest}", any(routes::api::not_found))
+        .merge(pkg)
+        .leptos_routes(&state, routes, {
+            let options = leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .method_not_allowed_fallback(routes::api::method_not_allowed)
+        .layer(middleware::from_fn(site::default_cache_headers))
+        .layer(CompressionLayer::new())
+        .layer(middleware::from_fn_with_state(
+            state.metrics.clone(),
+            crate::metrics::track_http,
+        ))
+        .with_state(state)
+}
+
+pub struct Application {
+    listener: TcpListener,
+    local_addr: SocketAddr,
+    state: AppState,
+    config: Config,
+}
+
+impl Application {
+    /// Opens the database (creating it and applying migrations), binds the
+    /// listener and builds the router. Nothing is served until `run_until_stopped`.
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let pool = db::connect(&config.database_url).await?;
+        db::migrate(&pool).await?;
+
+        let listener = TcpListener::bind(config.listen)
+            .await
+            .with_context(|| format!("cannot listen on {}", config.listen))?;
+        let local_addr = listener.local_addr()?;
+
+        let state = AppState {
+            db: pool,
+            metrics: Metrics::new(),
+            started_at: Instant::now(),
+            leptos: site::leptos_options(&config.site_root),
+        };
+        Ok(Self {
+            listener,
+            local_addr,
+            state,
+            config,
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    pub fn port(&self) -> u16 {
+        self.local_addr.port()
+    }
+
+    pub fn db(&self) -> &SqlitePool {
+        &self.state.db
+    }
+
+    /// Serves until `shutdown` resolves, then stops accepting connections, lets
+    /// in-flight requests finish (up to the configured timeout) and closes the pool.
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let Self {
+            listener,
+            local_addr,
+            state,
+            config,
+        } = self;
+        let pool = state.db.clone();
+        let router = router(state);
+
+        tracing::info!(address = %local_addr, database = %config.database_url, "listening");
+
+        let draining = Arc::new(Notify::new());
+        let notify = draining.clone();
+        let server = axum::serve(listener, router)
+            .with_graceful_shutdown(async move {
+                shutdown.await;
+                tracing::info!("shutdown requested: finishing in-flight requests");
+                notify.notify_one();
+            })
+            .into_future();
+
+        let timeout = config.shutdown_timeout;
+        tokio::select! {
+            result = server => result.context("server error")?,
+            _ = async {
+                draining.notified().await;
+                tokio::time::sleep(timeout).await;
+            } => {
+                tracing::warn!(timeout_secs = timeout.as_secs(), "shutdown timed out: dropping remaining connections");
+            }
+        }
+
+        pool.close().await;
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        tokio::signal::ctrl_c()
+            .await
+            .expect("failed to install the Ctrl-C handler");
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("failed to install the SIGTERM handler")
+            .recv()
+            .await;
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}
