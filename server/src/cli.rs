@@ -6,7 +6,11 @@ use std::{net::SocketAddr, path::PathBuf, time::Duration};
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "ats-scorer", version, about = "Resume ATS Scorer: web app, storage and metrics in one binary")]
+#[command(
+    name = "ats-scorer",
+    version,
+    about = "Resume ATS Scorer: web app, storage and metrics in one binary"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -52,17 +52,37 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
         let (code, message, fields) = match &self {
-            ApiError::Validation { message, fields } => ("validation", message.as_str(), Some(fields)),
+            ApiError::Validation { message, fields } => {
+                ("validation", message.as_str(), Some(fields))
+            }
             ApiError::NotFound => ("not_found", "nothing at this address", None),
             ApiError::Database(e) => {
                 tracing::error!(error = %e, "database error");
-                ("internal", "an internal error occurred; it has been logged", None)
+                (
+                    "internal",
+                    "an internal error occurred; it has been logged",
+                    None,
+                )
             }
             ApiError::Unexpected(e) => {
                 tracing::error!(error = ?e, "unexpected error");
-                ("internal", "an internal error occurred; it has been logged", None)
+                (
+                    "internal",
+                    "an internal error occurred; it has been logged",
+                    None,
+                )
             }
         };
-        (status, Json(Body { error: ErrorBody { code, message, fields } })).into_response()
+        (
+            status,
+            Json(Body {
+                error: ErrorBody {
+                    code,
+                    message,
+                    fields,
+                },
+            }),
+        )
+            .into_response()
     }
 }

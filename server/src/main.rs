@@ -8,7 +8,8 @@ async fn main() -> anyhow::Result<()> {
         Command::Serve(args) => {
             server::telemetry::init(&args.log_level);
             let app = server::startup::Application::build(args.into_config()).await?;
-            app.run_until_stopped(server::startup::shutdown_signal()).await
+            app.run_until_stopped(server::startup::shutdown_signal())
+                .await
         }
         Command::Migrate(args) => {
             server::telemetry::init(&args.log_level);

@@ -37,7 +37,10 @@ impl Metrics {
         let registry = Registry::new();
 
         let http_requests_total = IntCounterVec::new(
-            Opts::new("http_requests_total", "HTTP requests answered, by method, matched route template and status code."),
+            Opts::new(
+                "http_requests_total",
+                "HTTP requests answered, by method, matched route template and status code.",
+            ),
             &["method", "route", "status"],
         )
         .expect("valid metric");
@@ -50,15 +53,22 @@ impl Metrics {
             &["method", "route"],
         )
         .expect("valid metric");
-        let http_requests_in_flight =
-            IntGauge::new("http_requests_in_flight", "HTTP requests being handled right now.")
-                .expect("valid metric");
+        let http_requests_in_flight = IntGauge::new(
+            "http_requests_in_flight",
+            "HTTP requests being handled right now.",
+        )
+        .expect("valid metric");
         let build_info = IntGaugeVec::new(
-            Opts::new("ats_scorer_build_info", "Always 1; labels name the running build."),
+            Opts::new(
+                "ats_scorer_build_info",
+                "Always 1; labels name the running build.",
+            ),
             &["version"],
         )
         .expect("valid metric");
-        build_info.with_label_values(&[env!("CARGO_PKG_VERSION")]).set(1);
+        build_info
+            .with_label_values(&[env!("CARGO_PKG_VERSION")])
+            .set(1);
 
         for collector in [
             Box::new(http_requests_total.clone()) as Box<dyn prometheus::core::Collector>,
@@ -66,7 +76,9 @@ impl Metrics {
             Box::new(http_requests_in_flight.clone()),
             Box::new(build_info),
         ] {
-            registry.register(collector).expect("metric names are unique");
+            registry
+                .register(collector)
+                .expect("metric names are unique");
         }
 
         Arc::new(Self {
@@ -161,9 +173,21 @@ mod tests {
     fn two_instances_do_not_share_counters() {
         let a = Metrics::new();
         let b = Metrics::new();
-        a.http_requests_total.with_label_values(&["GET", "/", "200"]).inc();
-        assert_eq!(a.http_requests_total.with_label_values(&["GET", "/", "200"]).get(), 1);
-        assert_eq!(b.http_requests_total.with_label_values(&["GET", "/", "200"]).get(), 0);
+        a.http_requests_total
+            .with_label_values(&["GET", "/", "200"])
+            .inc();
+        assert_eq!(
+            a.http_requests_total
+                .with_label_values(&["GET", "/", "200"])
+                .get(),
+            1
+        );
+        assert_eq!(
+            b.http_requests_total
+                .with_label_values(&["GET", "/", "200"])
+                .get(),
+            0
+        );
     }
 
     #[test]

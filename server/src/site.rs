@@ -48,14 +48,20 @@ pub fn is_hashed_file_name(name: &str) -> bool {
     let segments: Vec<&str> = parts.collect();
     segments.len() >= 2
         && segments[..segments.len() - 1].iter().any(|s| {
-            s.len() >= 8 && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            s.len() >= 8
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         })
 }
 
 /// Cache policy for a static file path under `/pkg/`.
 pub fn pkg_cache_control(path: &str) -> &'static str {
     let name = path.rsplit('/').next().unwrap_or(path);
-    if is_hashed_file_name(name) { IMMUTABLE } else { NO_CACHE }
+    if is_hashed_file_name(name) {
+        IMMUTABLE
+    } else {
+        NO_CACHE
+    }
 }
 
 /// Middleware for `/pkg/…`: long cache for hashed files on success.
@@ -114,7 +120,10 @@ mod tests {
 
     #[test]
     fn hashed_bundle_files_are_cached_for_a_year() {
-        assert_eq!(pkg_cache_control("/pkg/ats-scorer.a1b2c3d4e5f6.css"), IMMUTABLE);
+        assert_eq!(
+            pkg_cache_control("/pkg/ats-scorer.a1b2c3d4e5f6.css"),
+            IMMUTABLE
+        );
         assert_eq!(pkg_cache_control("/pkg/ats-scorer.css"), NO_CACHE);
     }
 }

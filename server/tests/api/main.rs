@@ -1,0 +1,7 @@
+//! Integration tests: the real server on port 0 with a fresh SQLite file per test.
+
+mod helpers;
+mod metrics;
+mod pages;
+mod probes;
+mod shutdown;

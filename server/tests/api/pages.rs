@@ -1,0 +1,70 @@
+use crate::helpers::spawn_app;
+
+#[tokio::test]
+async fn the_home_page_is_server_rendered_with_both_inputs_and_the_privacy_line() {
+    let app = spawn_app().await;
+    let res = app.get("/").await;
+    assert_eq!(res.status(), 200);
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert_eq!(res.headers()["cache-control"], "no-cache");
+    let html = res.text().await.unwrap();
+    assert!(html.contains("<title>Resume ATS Scorer</title>"), "{html}");
+    assert!(html.contains("Your resume never leaves your browser"));
+    assert!(html.contains(r#"<textarea id="resume""#));
+    assert!(html.contains(r#"<textarea id="job""#));
+    assert!(html.contains(r#"id="score-area""#));
+    // The hydration script is there for the browser to take over.
+    assert!(html.contains("mod.hydrate()"));
+}
+
+#[tokio::test]
+async fn an_unknown_page_answers_404_with_a_helpful_page() {
+    let app = spawn_app().await;
+    let res = app.get("/no-such-page").await;
+    assert_eq!(res.status(), 404);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Page not found"));
+    assert!(html.contains(r#"href="/""#));
+}
+
+#[tokio::test]
+async fn hashed_bundle_files_are_cached_for_a_year_and_compressed() {
+    let app = spawn_app().await;
+    let body = "export const x = 1;\n".repeat(500);
+    std::fs::write(app.site_root.join("pkg/ats-scorer.0a1b2c3d4e5f.js"), &body).unwrap();
+
+    let res = app
+        .client
+        .get(format!("{}/pkg/ats-scorer.0a1b2c3d4e5f.js", app.address))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        res.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(res.headers()["content-encoding"], "gzip");
+    let compressed = res.bytes().await.unwrap();
+    assert!(
+        compressed.len() < body.len() / 10,
+        "gzip shrinks repetitive JS"
+    );
+}
+
+#[tokio::test]
+async fn a_missing_bundle_file_is_a_404_not_a_page() {
+    let app = spawn_app().await;
+    let res = app.get("/pkg/ats-scorer.ffffffffffff.wasm").await;
+    assert_eq!(res.status(), 404);
+    assert_ne!(
+        res.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+}
