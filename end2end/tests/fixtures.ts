@@ -1,0 +1,40 @@
+import { test as base, expect, Page } from "@playwright/test";
+
+/** Every test fails on a console error, an uncaught exception or a failed request. */
+export const test = base.extend<{ problems: string[] }>({
+  problems: [
+    async ({ page }, use) => {
+      const problems: string[] = [];
+      page.on("console", (msg) => {
+        if (msg.type() !== "error") return;
+        // Chromium reports every 4xx document as a console error; a page the test
+        // opened on purpose for its error status is not a problem.
+        const expectedLoadError =
+          msg.text().startsWith("Failed to load resource") && expectedStatus.has(msg.location().url);
+        if (!expectedLoadError) problems.push(`console error: ${msg.text()}`);
+      });
+      page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
+      page.on("requestfailed", (req) =>
+        problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`),
+      );
+      page.on("response", (res) => {
+        if (res.status() >= 400 && !expectedStatus.has(res.url())) {
+          problems.push(`HTTP ${res.status()}: ${res.url()}`);
+        }
+      });
+      await use(problems);
+      expect(problems, "no console errors or failed requests").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+/** URLs a test navigates to on purpose that answer with an error status (a 404 page). */
+export const expectedStatus = new Set<string>();
+
+/** Waits until the Wasm bundle has hydrated the server-rendered page. */
+export async function waitForHydration(page: Page) {
+  await expect(page.locator(".app")).toHaveAttribute("data-hydrated", "true");
+}
+
+export { expect };
