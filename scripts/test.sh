@@ -24,6 +24,7 @@ cargo leptos build --release
 step "unit and integration tests"
 # The integration tests start the release binary built above (SIGTERM test) and
 # run promtool against /metrics.
+export LEPTOS_OUTPUT_NAME=ats-scorer  # as cargo-leptos sets it, so the release deps are reused
 cargo test --workspace --exclude app --release
 cargo test -p app --features ssr --release
 

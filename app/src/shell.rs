@@ -61,7 +61,12 @@ pub fn App() -> impl IntoView {
                         <span class="brand-name">"Resume ATS Scorer"</span>
                     </a>
                     <p class="privacy-line">
-                        <span aria-hidden="true">"🔒 "</span>
+                        <svg class="lock" aria-hidden="true" viewBox="0 0 16 16" width="14" height="14">
+                            <path
+                                fill="currentColor"
+                                d="M4 7V5a4 4 0 1 1 8 0v2h.5A1.5 1.5 0 0 1 14 8.5v5a1.5 1.5 0 0 1-1.5 1.5h-9A1.5 1.5 0 0 1 2 13.5v-5A1.5 1.5 0 0 1 3.5 7H4Zm2 0h4V5a2 2 0 1 0-4 0v2Z"
+                            />
+                        </svg>
                         "Your resume never leaves your browser: scoring runs on your device."
                     </p>
                 </header>
