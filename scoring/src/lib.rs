@@ -5,4 +5,5 @@
 //! the same report. See `docs/scoring.md` for the design.
 
 pub mod normalize;
+pub mod skills;
 pub mod tokenize;

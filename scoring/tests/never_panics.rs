@@ -2,13 +2,14 @@
 //! `panic = "abort"` would kill the page), and token ranges always lie on
 //! character boundaries of the text they index.
 
-use scoring::{normalize::normalize, tokenize::tokenize};
+use scoring::{normalize::normalize, skills::dictionary, tokenize::tokenize};
 
 /// Characters chosen to hit every branch: symbols the tokenizer treats specially,
 /// multi-byte letters, ligatures, invisible characters, emoji and controls.
 const POOL: &[char] = &[
-    'a', 'Z', '0', '9', '.', '+', '#', '/', '-', ' ', '\n', '\t', 'é', 'ß', '日', 'ﬁ', '\u{00AD}',
-    '\u{200B}', '\u{FEFF}', '🚀', '\u{0301}', '\u{FF21}', '\u{2013}', '•', '\r', '\0', 'İ',
+    'C', 'G', 'o', 'k', '8', 's', 'j', 'a', 'Z', '0', '9', '.', '+', '#', '/', '-', ' ', '\n',
+    '\t', 'é', 'ß', '日', 'ﬁ', '\u{00AD}', '\u{200B}', '\u{FEFF}', '🚀', '\u{0301}', '\u{FF21}',
+    '\u{2013}', '•', '\r', '\0', 'İ',
 ];
 
 /// A small deterministic generator (xorshift64*), so failures reproduce.
@@ -31,6 +32,9 @@ fn normalize_and_tokenize_accept_any_string_and_index_on_char_boundaries() {
             .map(|_| POOL[(rng.next() % POOL.len() as u64) as usize])
             .collect();
         for text in [s.clone(), normalize(&s)] {
+            for m in dictionary().find_in(&text) {
+                assert!(text.is_char_boundary(m.start) && text.is_char_boundary(m.end));
+            }
             for t in tokenize(&text) {
                 assert!(
                     text.is_char_boundary(t.start) && text.is_char_boundary(t.end),

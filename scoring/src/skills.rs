@@ -1,0 +1,269 @@
+//! The skill dictionary (`data/skills.txt`, compiled in) and the matcher that
+//! finds its skills in a text, aliases and multi-word names included.
+
+use std::{collections::HashMap, sync::OnceLock};
+
+use crate::tokenize::{Token, tokenize};
+
+/// Hard skills (tools, languages, methods) and soft skills are weighted apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SkillKind {
+    Hard,
+    Soft,
+}
+
+/// Index of a skill in the dictionary.
+pub type SkillId = u16;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skill {
+    /// The canonical display name (`PostgreSQL`).
+    pub name: String,
+    pub kind: SkillKind,
+}
+
+#[derive(Debug, Clone)]
+struct Pattern {
+    tokens: Vec<String>,
+    /// `Some(form)`: the text must read exactly `form` (an everyday word or bare letter).
+    exact: Option<String>,
+    skill: SkillId,
+}
+
+/// The parsed dictionary with patterns indexed by their first token.
+#[derive(Debug)]
+pub struct Dictionary {
+    skills: Vec<Skill>,
+    by_first_token: HashMap<String, Vec<Pattern>>,
+}
+
+/// One occurrence of a skill in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkillMatch {
+    pub skill: SkillId,
+    /// Byte range in the text that was searched.
+    pub start: usize,
+    pub end: usize,
+    /// The words as the text wrote them (`k8s` for Kubernetes), lowercased.
+    pub matched_as: String,
+}
+
+const SOURCE: &str = include_str!("../data/skills.txt");
+
+/// The dictionary compiled into the engine, parsed on first use.
+pub fn dictionary() -> &'static Dictionary {
+    static DICT: OnceLock<Dictionary> = OnceLock::new();
+    DICT.get_or_init(|| Dictionary::parse(SOURCE).expect("data/skills.txt is valid"))
+}
+
+impl Dictionary {
+    /// Parses the `skills.txt` format; errors name the line.
+    pub fn parse(source: &str) -> Result<Self, String> {
+        let mut kind = None;
+        let mut skills = Vec::new();
+        let mut by_first_token: HashMap<String, Vec<Pattern>> = HashMap::new();
+        for (n, raw) in source.lines().enumerate() {
+            let line = raw.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            match line {
+                "[hard]" => {
+                    kind = Some(SkillKind::Hard);
+                    continue;
+                }
+                "[soft]" => {
+                    kind = Some(SkillKind::Soft);
+                    continue;
+                }
+                _ => {}
+            }
+            let kind =
+                kind.ok_or_else(|| format!("line {}: skill before [hard] or [soft]", n + 1))?;
+            let id = SkillId::try_from(skills.len()).map_err(|_| "too many skills".to_string())?;
+            let mut names = line.split('|').map(str::trim);
+            let canonical = names.next().unwrap_or_default();
+            let display = canonical.trim_start_matches('~').to_string();
+            if display.is_empty() {
+                return Err(format!("line {}: empty skill name", n + 1));
+            }
+            for name in std::iter::once(canonical).chain(names) {
+                let (exact, written) = match name.strip_prefix('~') {
+                    Some(w) => (Some(w.to_string()), w),
+                    None => (None, name),
+                };
+                let tokens: Vec<String> = tokenize(written).into_iter().map(|t| t.text).collect();
+                let Some(first) = tokens.first().cloned() else {
+                    return Err(format!("line {}: alias {name:?} has no word", n + 1));
+                };
+                by_first_token.entry(first).or_default().push(Pattern {
+                    tokens,
+                    exact,
+                    skill: id,
+                });
+            }
+            skills.push(Skill {
+                name: display,
+                kind,
+            });
+        }
+        // Longest patterns first, so "machine learning engineer" prefers the
+        // two-word skill over any one-word one starting the same way.
+        for patterns in by_first_token.values_mut() {
+            patterns.sort_by_key(|p| std::cmp::Reverse(p.tokens.len()));
+        }
+        Ok(Self {
+            skills,
+            by_first_token,
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.skills.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.skills.is_empty()
+    }
+
+    pub fn skill(&self, id: SkillId) -> &Skill {
+        &self.skills[usize::from(id)]
+    }
+
+    /// The id of the skill with this canonical name, if any.
+    pub fn find(&self, name: &str) -> Option<SkillId> {
+        self.skills
+            .iter()
+            .position(|s| s.name.eq_ignore_ascii_case(name))
+            .and_then(|i| SkillId::try_from(i).ok())
+    }
+
+    pub fn count(&self, kind: SkillKind) -> usize {
+        self.skills.iter().filter(|s| s.kind == kind).count()
+    }
+
+    /// Every skill occurrence in `text`, left to right, longest match first and
+    /// without overlaps.
+    pub fn find_in(&self, text: &str) -> Vec<SkillMatch> {
+        let tokens = tokenize(text);
+        let mut found = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            match self.match_at(text, &tokens, i) {
+                Some((pattern, len)) => {
+                    let last = &tokens[i + len - 1];
+                    found.push(SkillMatch {
+                        skill: pattern.skill,
+                        start: tokens[i].start,
+                        end: last.end,
+                        matched_as: tokens[i..i + len]
+                            .iter()
+                            .map(|t| t.text.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    });
+                    i += len;
+                }
+                None => i += 1,
+            }
+        }
+        found
+    }
+
+    fn match_at<'a>(
+        &'a self,
+        text: &str,
+        tokens: &[Token],
+        i: usize,
+    ) -> Option<(&'a Pattern, usize)> {
+        let candidates = self.by_first_token.get(&tokens[i].text)?;
+        candidates.iter().find_map(|p| {
+            let len = p.tokens.len();
+            let window = tokens.get(i..i + len)?;
+            if window.iter().zip(&p.tokens).any(|(t, w)| t.text != *w) {
+                return None;
+            }
+            if let Some(exact) = &p.exact {
+                let written = &text[window[0].start..window[len - 1].end];
+                if written != exact {
+                    return None;
+                }
+            }
+            Some((p, len))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str) -> Vec<String> {
+        let d = dictionary();
+        d.find_in(text)
+            .iter()
+            .map(|m| d.skill(m.skill).name.clone())
+            .collect()
+    }
+
+    #[test]
+    fn the_compiled_dictionary_parses_and_keeps_hard_and_soft_apart() {
+        let d = dictionary();
+        assert!(
+            d.count(SkillKind::Hard) >= 250,
+            "{}",
+            d.count(SkillKind::Hard)
+        );
+        assert!(d.count(SkillKind::Soft) >= 25);
+        assert_eq!(d.skill(d.find("Teamwork").unwrap()).kind, SkillKind::Soft);
+        assert_eq!(d.skill(d.find("Kubernetes").unwrap()).kind, SkillKind::Hard);
+    }
+
+    #[test]
+    fn aliases_match_their_canonical_skill() {
+        assert_eq!(names("JS and ECMAScript"), ["JavaScript", "JavaScript"]);
+        assert_eq!(
+            names("k8s clusters on Postgres"),
+            ["Kubernetes", "PostgreSQL"]
+        );
+        assert_eq!(names("applied ML daily"), ["Machine Learning"]);
+        assert_eq!(names("machine learning"), ["Machine Learning"]);
+    }
+
+    #[test]
+    fn symbol_and_dotted_names_match() {
+        assert_eq!(names("C++, C# and Node.js"), ["C++", "C#", "Node.js"]);
+        assert_eq!(names("built CI/CD pipelines"), ["CI/CD"]);
+    }
+
+    #[test]
+    fn everyday_words_match_only_as_written() {
+        assert_eq!(names("we go to the office"), Vec::<String>::new());
+        assert_eq!(names("services in Go"), ["Go"]);
+        assert_eq!(names("a swift response"), Vec::<String>::new());
+        assert_eq!(names("iOS apps in Swift"), ["iOS", "Swift"]);
+    }
+
+    #[test]
+    fn the_longest_name_wins() {
+        assert_eq!(names("Spring Boot services"), ["Spring Boot"]);
+        assert_eq!(names("React Native app"), ["React Native"]);
+    }
+
+    #[test]
+    fn reports_where_and_how_the_skill_was_written() {
+        let text = "Ops: k8s.";
+        let m = &dictionary().find_in(text)[0];
+        assert_eq!(&text[m.start..m.end], "k8s");
+        assert_eq!(m.matched_as, "k8s");
+    }
+
+    #[test]
+    fn a_skill_before_a_section_marker_is_rejected_with_its_line() {
+        assert_eq!(
+            Dictionary::parse("Rust").unwrap_err(),
+            "line 1: skill before [hard] or [soft]"
+        );
+    }
+}
