@@ -4,6 +4,7 @@
 //! benchmarks) and in the browser as WebAssembly, and the same input always gives
 //! the same report. See `docs/scoring.md` for the design.
 
+pub mod job;
 pub mod normalize;
 pub mod skills;
 pub mod tokenize;

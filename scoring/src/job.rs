@@ -1,0 +1,402 @@
+//! Job description analysis: which skills the job asks for, how often, and whether
+//! each is required or preferred; the title; the degree and years asked.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    normalize::normalize,
+    skills::{SkillId, SkillKind, dictionary},
+    tokenize::words,
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Importance {
+    /// Ordered so the more important sorts first.
+    Required,
+    Preferred,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DegreeLevel {
+    Associate,
+    Bachelor,
+    Master,
+    Doctorate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobSkill {
+    pub skill: SkillId,
+    pub name: String,
+    pub kind: SkillKind,
+    pub importance: Importance,
+    /// How many times the job mentions it (any alias).
+    pub mentions: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobAnalysis {
+    pub title: Option<String>,
+    /// Required first, then by mentions, then by name.
+    pub skills: Vec<JobSkill>,
+    /// The largest "N+ years" the job asks for, if any.
+    pub years_required: Option<u32>,
+    /// The lowest degree named as acceptable ("Bachelor's or Master's" → Bachelor).
+    pub degree: Option<DegreeLevel>,
+}
+
+const REQUIRED_HEADINGS: &[&str] = &[
+    "requirements",
+    "required",
+    "qualifications",
+    "must have",
+    "must-have",
+    "what you need",
+    "what you'll need",
+    "what we're looking for",
+    "you have",
+    "who you are",
+    "minimum qualifications",
+    "basic qualifications",
+];
+const PREFERRED_HEADINGS: &[&str] = &[
+    "nice to have",
+    "nice-to-have",
+    "preferred",
+    "preferred qualifications",
+    "bonus",
+    "bonus points",
+    "good to have",
+    "desirable",
+    "pluses",
+    "extra credit",
+];
+const PREFERRED_CUES: &[&str] = &[
+    "preferred",
+    "nice to have",
+    "bonus",
+    "a plus",
+    "is a plus",
+    "ideally",
+    "desirable",
+    "good to have",
+    "familiarity with",
+];
+const REQUIRED_CUES: &[&str] = &["must", "required", "requirement"];
+
+/// Analyses a job description. Deterministic, never panics.
+pub fn analyze_job(job_text: &str) -> JobAnalysis {
+    let text = normalize(job_text);
+    let dict = dictionary();
+    let mut found: HashMap<SkillId, (Importance, u32)> = HashMap::new();
+    let mut context = Importance::Required;
+
+    for clause in clauses(&text) {
+        let lower = clause.to_lowercase();
+        let trimmed = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
+        // A heading ("Nice to have:" alone or leading a paragraph) sets the context
+        // for what follows, until the next heading.
+        if let Some(h) = heading_of(trimmed) {
+            context = h;
+        }
+        let importance = if contains_cue(&lower, PREFERRED_CUES) {
+            Importance::Preferred
+        } else if contains_cue(&lower, REQUIRED_CUES) {
+            Importance::Required
+        } else {
+            context
+        };
+        for m in dict.find_in(clause) {
+            let entry = found.entry(m.skill).or_insert((importance, 0));
+            entry.0 = entry.0.min(importance);
+            entry.1 += 1;
+        }
+    }
+
+    let mut skills: Vec<JobSkill> = found
+        .into_iter()
+        .map(|(id, (importance, mentions))| {
+            let s = dict.skill(id);
+            JobSkill {
+                skill: id,
+                name: s.name.clone(),
+                kind: s.kind,
+                importance,
+                mentions,
+            }
+        })
+        .collect();
+    skills.sort_by(|a, b| {
+        a.importance
+            .cmp(&b.importance)
+            .then(b.mentions.cmp(&a.mentions))
+            .then(a.name.cmp(&b.name))
+    });
+
+    JobAnalysis {
+        title: title(&text),
+        skills,
+        years_required: years_required(&text),
+        degree: degree(&text),
+    }
+}
+
+/// Sentences and list items: split on line breaks, `;` and sentence-ending periods.
+fn clauses(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for (i, c) in text.char_indices() {
+        let end_of_sentence = c == '.' && bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace());
+        if c == '\n' || c == ';' || end_of_sentence {
+            if i > start {
+                out.push(&text[start..i]);
+            }
+            start = i + c.len_utf8();
+        }
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
+fn heading_of(clause: &str) -> Option<Importance> {
+    let head = match clause.find(':') {
+        Some(colon) => &clause[..colon],
+        // A short line with no colon can still be a heading ("Nice to have").
+        None if clause.split_whitespace().count() <= 4 => clause.trim(),
+        None => return None,
+    };
+    let head = head.trim();
+    if PREFERRED_HEADINGS
+        .iter()
+        .any(|h| head == *h || head.ends_with(h))
+    {
+        Some(Importance::Preferred)
+    } else if REQUIRED_HEADINGS
+        .iter()
+        .any(|h| head == *h || head.ends_with(h))
+    {
+        Some(Importance::Required)
+    } else {
+        None
+    }
+}
+
+fn contains_cue(lower: &str, cues: &[&str]) -> bool {
+    let padded = format!(" {} ", words(lower).join(" "));
+    cues.iter()
+        .any(|cue| padded.contains(&format!(" {} ", words(cue).join(" "))))
+}
+
+/// The job title: the first line when it reads like one, else the role named in
+/// "looking for / hiring / seeking a(n) …".
+fn title(text: &str) -> Option<String> {
+    let first = text.lines().map(str::trim).find(|l| !l.is_empty())?;
+    let first = first
+        .strip_prefix("Job title:")
+        .or_else(|| first.strip_prefix("Title:"))
+        .unwrap_or(first)
+        .trim();
+    let n = first.split_whitespace().count();
+    if (1..=10).contains(&n) && !first.ends_with('.') && !first.ends_with(':') {
+        return Some(first.to_string());
+    }
+    let lower = text.to_lowercase();
+    for cue in [
+        "looking for an ",
+        "looking for a ",
+        "hiring an ",
+        "hiring a ",
+        "seeking an ",
+        "seeking a ",
+    ] {
+        if let Some(pos) = lower.find(cue) {
+            let rest = &text[pos + cue.len()..];
+            let role: Vec<&str> = rest
+                .split_whitespace()
+                .take_while(|w| {
+                    !matches!(
+                        w.to_lowercase().as_str(),
+                        "to" | "who" | "with" | "that" | "for" | "in"
+                    )
+                })
+                .take(6)
+                .collect();
+            let role = role.join(" ");
+            let role = role.trim_end_matches([',', '.', ';', ':']);
+            if !role.is_empty() {
+                return Some(role.to_string());
+            }
+        }
+    }
+    None
+}
+
+/// The largest number of years asked: "4+ years", "3-5 years" (→ 3), "five years".
+fn years_required(text: &str) -> Option<u32> {
+    let w = words(text);
+    let mut best = None;
+    let mut i = 0;
+    while i < w.len() {
+        let Some(n) = number(&w[i]) else {
+            i += 1;
+            continue;
+        };
+        // A range ("3-5 years", "3 to 5 years") reads as its lower bound; its
+        // upper bound is consumed so it is not read as a second ask.
+        let mut j = i + 1;
+        if w.get(j).is_some_and(|t| t == "to") && w.get(j + 1).and_then(|t| number(t)).is_some() {
+            j += 2;
+        } else if w.get(j).and_then(|t| number(t)).is_some() {
+            j += 1;
+        }
+        if w.get(j)
+            .is_some_and(|t| matches!(t.as_str(), "years" | "year" | "yrs" | "yr"))
+            && (1..=40).contains(&n)
+        {
+            best = best.max(Some(n));
+        }
+        i = j;
+    }
+    best
+}
+
+fn number(tok: &str) -> Option<u32> {
+    tok.parse().ok().or(match tok {
+        "one" => Some(1),
+        "two" => Some(2),
+        "three" => Some(3),
+        "four" => Some(4),
+        "five" => Some(5),
+        "six" => Some(6),
+        "seven" => Some(7),
+        "eight" => Some(8),
+        "nine" => Some(9),
+        "ten" => Some(10),
+        _ => None,
+    })
+}
+
+fn degree(text: &str) -> Option<DegreeLevel> {
+    words(text)
+        .iter()
+        .filter_map(|t| match t.as_str() {
+            "associate" | "associates" => Some(DegreeLevel::Associate),
+            "bachelor" | "bachelors" | "b.s" | "bs" | "bsc" | "b.sc" | "b.a" | "b.eng" | "beng"
+            | "undergraduate" => Some(DegreeLevel::Bachelor),
+            "master" | "masters" | "m.s" | "msc" | "m.sc" | "mba" | "m.eng" | "meng" => {
+                Some(DegreeLevel::Master)
+            }
+            "phd" | "ph.d" | "doctorate" | "doctoral" => Some(DegreeLevel::Doctorate),
+            _ => None,
+        })
+        .min()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn importance_of(a: &JobAnalysis, name: &str) -> Option<Importance> {
+        a.skills
+            .iter()
+            .find(|s| s.name == name)
+            .map(|s| s.importance)
+    }
+
+    const JOB: &str = "Senior Backend Engineer (Rust)\n\nRequirements:\n- 5+ years of Rust or Go\n- PostgreSQL and Kubernetes\n- Bachelor's degree in Computer Science; Master's a plus\n\nNice to have:\n- Kafka\n- Terraform and AWS\n";
+
+    #[test]
+    fn tells_required_from_preferred_by_heading() {
+        let a = analyze_job(JOB);
+        assert_eq!(importance_of(&a, "Rust"), Some(Importance::Required));
+        assert_eq!(importance_of(&a, "PostgreSQL"), Some(Importance::Required));
+        assert_eq!(
+            importance_of(&a, "Apache Kafka"),
+            Some(Importance::Preferred)
+        );
+        assert_eq!(importance_of(&a, "Terraform"), Some(Importance::Preferred));
+    }
+
+    #[test]
+    fn a_preferred_cue_in_a_sentence_overrides_the_section() {
+        let a = analyze_job("Requirements:\nPython. Experience with Docker is a plus.");
+        assert_eq!(importance_of(&a, "Python"), Some(Importance::Required));
+        assert_eq!(importance_of(&a, "Docker"), Some(Importance::Preferred));
+    }
+
+    #[test]
+    fn a_skill_named_both_ways_counts_as_required_with_all_mentions() {
+        let a = analyze_job("Must know SQL.\nNice to have: advanced SQL tuning.");
+        let sql = a.skills.iter().find(|s| s.name == "SQL").unwrap();
+        assert_eq!(sql.importance, Importance::Required);
+        assert_eq!(sql.mentions, 2);
+    }
+
+    #[test]
+    fn reads_the_title_years_and_lowest_acceptable_degree() {
+        let a = analyze_job(JOB);
+        assert_eq!(a.title.as_deref(), Some("Senior Backend Engineer (Rust)"));
+        assert_eq!(a.years_required, Some(5));
+        assert_eq!(a.degree, Some(DegreeLevel::Bachelor));
+    }
+
+    #[test]
+    fn reads_ranges_and_spelled_out_years() {
+        assert_eq!(years_required("3-5 years of experience"), Some(3));
+        assert_eq!(years_required("at least five years in sales"), Some(5));
+        assert_eq!(
+            years_required("founded 120 years ago; 2 years Java"),
+            Some(2)
+        );
+        assert_eq!(years_required("no experience needed"), None);
+    }
+
+    #[test]
+    fn finds_the_role_inside_prose_when_there_is_no_title_line() {
+        let a = analyze_job(
+            "We are looking for a Senior Backend Engineer to join our platform team. You will build services.",
+        );
+        assert_eq!(a.title.as_deref(), Some("Senior Backend Engineer"));
+    }
+
+    #[test]
+    fn analyses_the_shared_backend_fixture() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../shared/fixtures/jobs/backend-eng.txt"
+        );
+        let Ok(text) = std::fs::read_to_string(path) else {
+            panic!("fixture missing: {path} (the shared/ folder sits beside the checkout)");
+        };
+        let a = analyze_job(&text);
+        assert_eq!(a.title.as_deref(), Some("Senior Backend Engineer"));
+        assert_eq!(a.years_required, Some(4));
+        for required in ["Python", "Docker", "Kubernetes", "SQL", "Redis"] {
+            assert_eq!(
+                importance_of(&a, required),
+                Some(Importance::Required),
+                "{required}"
+            );
+        }
+        // "familiarity with CI/CD pipelines (GitHub Actions or CircleCI)" is a softer ask.
+        assert_eq!(importance_of(&a, "CI/CD"), Some(Importance::Preferred));
+        assert!(importance_of(&a, "PostgreSQL").is_some());
+        assert!(importance_of(&a, "FastAPI").is_some());
+        assert!(importance_of(&a, "Apache Kafka").is_some());
+    }
+
+    #[test]
+    fn empty_input_gives_an_empty_analysis() {
+        let a = analyze_job("");
+        assert!(a.skills.is_empty());
+        assert_eq!(a.title, None);
+        assert_eq!(a.years_required, None);
+    }
+}
