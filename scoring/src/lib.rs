@@ -6,5 +6,6 @@
 
 pub mod job;
 pub mod normalize;
+pub mod resume;
 pub mod skills;
 pub mod tokenize;
