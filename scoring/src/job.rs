@@ -103,9 +103,10 @@ pub fn analyze_job(job_text: &str) -> JobAnalysis {
         if let Some(h) = heading_of(trimmed) {
             context = h;
         }
-        let importance = if contains_cue(&lower, PREFERRED_CUES) {
+        let clause_words = padded_words(&lower);
+        let importance = if contains_cue(&clause_words, PREFERRED_CUES) {
             Importance::Preferred
-        } else if contains_cue(&lower, REQUIRED_CUES) {
+        } else if contains_cue(&clause_words, REQUIRED_CUES) {
             Importance::Required
         } else {
             context
@@ -173,25 +174,25 @@ fn heading_of(clause: &str) -> Option<Importance> {
         None => return None,
     };
     let head = head.trim();
-    if PREFERRED_HEADINGS
-        .iter()
-        .any(|h| head == *h || head.ends_with(h))
-    {
+    if PREFERRED_HEADINGS.iter().any(|h| head.ends_with(h)) {
         Some(Importance::Preferred)
-    } else if REQUIRED_HEADINGS
-        .iter()
-        .any(|h| head == *h || head.ends_with(h))
-    {
+    } else if REQUIRED_HEADINGS.iter().any(|h| head.ends_with(h)) {
         Some(Importance::Required)
     } else {
         None
     }
 }
 
-fn contains_cue(lower: &str, cues: &[&str]) -> bool {
-    let padded = format!(" {} ", words(lower).join(" "));
+/// The clause's words joined by single spaces, with a space at each end, so a
+/// cue matches only as whole words (" must " is not inside " mustard ").
+fn padded_words(text: &str) -> String {
+    format!(" {} ", words(text).join(" "))
+}
+
+/// Whether any cue (written as plain lowercase words) appears in the clause.
+fn contains_cue(padded_clause: &str, cues: &[&str]) -> bool {
     cues.iter()
-        .any(|cue| padded.contains(&format!(" {} ", words(cue).join(" "))))
+        .any(|cue| padded_clause.contains(&format!(" {cue} ")))
 }
 
 /// The job title: the first line when it reads like one, else the role named in
