@@ -4,7 +4,8 @@ use leptos::prelude::*;
 
 use crate::text_stats::{MAX_CHARS, Readiness, TextStats, plural};
 
-/// A document text box. `value` is owned by the page so it can score both boxes.
+/// A document text box. The page owns `value` and derives `stats` and `readiness`
+/// from it once, so it can score both boxes; this component only shows them.
 #[component]
 pub fn DocumentInput(
     /// The element id, also used to name the test hooks (`{id}-count`).
@@ -14,12 +15,10 @@ pub fn DocumentInput(
     /// A short explanation under the label.
     hint: &'static str,
     placeholder: &'static str,
-    /// Fewest words for this document to be scored.
-    min_words: usize,
     value: RwSignal<String>,
+    stats: Memo<TextStats>,
+    readiness: Memo<Readiness>,
 ) -> impl IntoView {
-    let stats = Memo::new(move |_| value.with(|v| TextStats::of(v)));
-    let readiness = Memo::new(move |_| Readiness::assess(stats.get(), min_words));
     let hint_id = format!("{id}-hint");
     let count_id = format!("{id}-count");
 

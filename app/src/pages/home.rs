@@ -17,10 +17,10 @@ pub fn HomePage() -> impl IntoView {
     let resume = RwSignal::new(String::new());
     let job = RwSignal::new(String::new());
 
-    let resume_ready =
-        Memo::new(move |_| Readiness::assess(resume.with(|r| TextStats::of(r)), MIN_RESUME_WORDS));
-    let job_ready =
-        Memo::new(move |_| Readiness::assess(job.with(|j| TextStats::of(j)), MIN_JOB_WORDS));
+    let resume_stats = Memo::new(move |_| resume.with(|r| TextStats::of(r)));
+    let job_stats = Memo::new(move |_| job.with(|j| TextStats::of(j)));
+    let resume_ready = Memo::new(move |_| Readiness::assess(resume_stats.get(), MIN_RESUME_WORDS));
+    let job_ready = Memo::new(move |_| Readiness::assess(job_stats.get(), MIN_JOB_WORDS));
     let both_ready = move || resume_ready.get().is_ready() && job_ready.get().is_ready();
 
     let load_example = move |_| {
@@ -46,16 +46,18 @@ pub fn HomePage() -> impl IntoView {
                 label="Your resume"
                 hint="Paste the text of your resume. It stays on this device."
                 placeholder="Paste your resume here…"
-                min_words=MIN_RESUME_WORDS
                 value=resume
+                stats=resume_stats
+                readiness=resume_ready
             />
             <DocumentInput
                 id="job"
                 label="Job description"
                 hint="Paste the full posting, including requirements."
                 placeholder="Paste the job description here…"
-                min_words=MIN_JOB_WORDS
                 value=job
+                stats=job_stats
+                readiness=job_ready
             />
         </section>
 
