@@ -285,19 +285,31 @@ fn number(tok: &str) -> Option<u32> {
 }
 
 fn degree(text: &str) -> Option<DegreeLevel> {
-    words(text)
-        .iter()
-        .filter_map(|t| match t.as_str() {
-            "associate" | "associates" => Some(DegreeLevel::Associate),
-            "bachelor" | "bachelors" | "b.s" | "bs" | "bsc" | "b.sc" | "b.a" | "b.eng" | "beng"
-            | "undergraduate" => Some(DegreeLevel::Bachelor),
-            "master" | "masters" | "m.s" | "msc" | "m.sc" | "mba" | "m.eng" | "meng" => {
-                Some(DegreeLevel::Master)
-            }
-            "phd" | "ph.d" | "doctorate" | "doctoral" => Some(DegreeLevel::Doctorate),
-            _ => None,
-        })
-        .min()
+    let w = words(text);
+    (0..w.len()).filter_map(|i| degree_at(&w, i)).min()
+}
+
+/// The degree level the word at `i` names, if any. "Scrum Master", "master
+/// data" and "Associate Engineer"-style titles are not degrees.
+pub(crate) fn degree_at(w: &[String], i: usize) -> Option<DegreeLevel> {
+    let prev = i.checked_sub(1).and_then(|p| w.get(p)).map(String::as_str);
+    let next = w.get(i + 1).map(String::as_str);
+    match w.get(i)?.as_str() {
+        "associate" | "associates" if matches!(next, Some("degree" | "of" | "in" | "s")) => {
+            Some(DegreeLevel::Associate)
+        }
+        "bachelor" | "bachelors" | "b.s" | "bs" | "bsc" | "b.sc" | "b.a" | "b.eng" | "beng"
+        | "undergraduate" => Some(DegreeLevel::Bachelor),
+        "master" | "masters"
+            if !matches!(prev, Some("scrum" | "data" | "quiz" | "web" | "ux"))
+                && !matches!(next, Some("data" | "class" | "plan" | "electrician")) =>
+        {
+            Some(DegreeLevel::Master)
+        }
+        "m.s" | "msc" | "m.sc" | "mba" | "m.eng" | "meng" => Some(DegreeLevel::Master),
+        "phd" | "ph.d" | "doctorate" | "doctoral" => Some(DegreeLevel::Doctorate),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

@@ -3,9 +3,99 @@
 //! Pure: no I/O, no Leptos, no clock, so the same code runs natively (CLI, tests,
 //! benchmarks) and in the browser as WebAssembly, and the same input always gives
 //! the same report. See `docs/scoring.md` for the design.
+//!
+//! ```
+//! let report = scoring::score(
+//!     "Alex\nEXPERIENCE\n• Built services in Rust and Go",
+//!     "Backend Engineer\nRequirements: Rust, Kubernetes",
+//!     scoring::Variant::V2,
+//! )
+//! .unwrap();
+//! assert!(report.score <= 100);
+//! assert!(report.missing_keywords().any(|k| k.name == "Kubernetes"));
+//! ```
 
 pub mod job;
 pub mod normalize;
+pub mod profile;
+pub mod recommend;
+pub mod report;
 pub mod resume;
+pub mod score;
 pub mod skills;
+pub mod stem;
 pub mod tokenize;
+
+pub use profile::{MonthIndex, month_index};
+pub use report::{
+    Category, CategoryId, Highlight, InputProblem, Keyword, KeywordStatus, Reason, Recommendation,
+    RecommendationKind, Report, Variant,
+};
+
+/// Inputs longer than this many characters are refused (a resume is ~5,000).
+pub const MAX_CHARS: usize = 100_000;
+
+/// How to score.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    pub variant: Variant,
+    /// The current month, for roles that end "Present". Without it, the latest
+    /// date the resume mentions stands in (the engine never reads a clock).
+    pub today: Option<MonthIndex>,
+}
+
+/// Scores a resume against a job description.
+pub fn score(resume: &str, job: &str, variant: Variant) -> Result<Report, InputProblem> {
+    score_with(
+        resume,
+        job,
+        Options {
+            variant,
+            today: None,
+        },
+    )
+}
+
+/// [`score`] with all options.
+pub fn score_with(resume: &str, job: &str, options: Options) -> Result<Report, InputProblem> {
+    check(resume, "resume")?;
+    check(job, "job description")?;
+    if resume.trim().is_empty() {
+        return Err(InputProblem::EmptyResume);
+    }
+    if job.trim().is_empty() {
+        return Err(InputProblem::EmptyJob);
+    }
+    let resume = normalize::normalize(resume);
+    let job = job::analyze_job(job);
+    let eval = score::evaluate(&resume, &job, options.variant, options.today);
+    let recommendations =
+        recommend::recommend(&resume, &eval, &job, options.variant, options.today);
+    Ok(Report {
+        variant: options.variant,
+        algorithm: options.variant.algorithm().to_string(),
+        score: eval.score(),
+        resume: eval.resume_summary(),
+        categories: eval.categories,
+        keywords: eval.keywords,
+        highlights: eval.highlights,
+        recommendations,
+        job: eval.job,
+    })
+}
+
+fn check(text: &str, field: &str) -> Result<(), InputProblem> {
+    // Cheap bound first: bytes ≥ chars, so most inputs never need counting.
+    if text.len() <= MAX_CHARS {
+        return Ok(());
+    }
+    let chars = text.chars().count();
+    if chars > MAX_CHARS {
+        return Err(InputProblem::TooLong {
+            field: field.to_string(),
+            chars,
+            max: MAX_CHARS,
+        });
+    }
+    Ok(())
+}

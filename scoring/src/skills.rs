@@ -3,7 +3,10 @@
 
 use std::{collections::HashMap, sync::OnceLock};
 
-use crate::tokenize::{Token, tokenize};
+use crate::{
+    stem::stem,
+    tokenize::{Token, tokenize},
+};
 
 /// Hard skills (tools, languages, methods) and soft skills are weighted apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -93,10 +96,25 @@ impl Dictionary {
                     Some(w) => (Some(w.to_string()), w),
                     None => (None, name),
                 };
-                let tokens: Vec<String> = tokenize(written).into_iter().map(|t| t.text).collect();
+                let tokens: Vec<String> = tokenize(written)
+                    .iter()
+                    .map(|t| stem(&t.text).into_owned())
+                    .collect();
                 let Some(first) = tokens.first().cloned() else {
                     return Err(format!("line {}: alias {name:?} has no word", n + 1));
                 };
+                if let Some(other) = by_first_token
+                    .get(&first)
+                    .and_then(|ps| ps.iter().find(|p| p.tokens == tokens && p.skill != id))
+                {
+                    return Err(format!(
+                        "line {}: {name:?} is already a name of skill {}",
+                        n + 1,
+                        skills
+                            .get(usize::from(other.skill))
+                            .map_or("?", |s: &Skill| s.name.as_str())
+                    ));
+                }
                 by_first_token.entry(first).or_default().push(Pattern {
                     tokens,
                     exact,
@@ -147,10 +165,21 @@ impl Dictionary {
     /// without overlaps.
     pub fn find_in(&self, text: &str) -> Vec<SkillMatch> {
         let tokens = tokenize(text);
+        let stems: Vec<String> = tokens.iter().map(|t| stem(&t.text).into_owned()).collect();
+        self.find_in_tokens(text, &tokens, &stems)
+    }
+
+    /// [`Self::find_in`] over tokens (and their stems) the caller already has.
+    pub fn find_in_tokens(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        stems: &[String],
+    ) -> Vec<SkillMatch> {
         let mut found = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
-            match self.match_at(text, &tokens, i) {
+            match self.match_at(text, tokens, stems, i) {
                 Some((pattern, len)) => {
                     let last = &tokens[i + len - 1];
                     found.push(SkillMatch {
@@ -175,13 +204,15 @@ impl Dictionary {
         &'a self,
         text: &str,
         tokens: &[Token],
+        stems: &[String],
         i: usize,
     ) -> Option<(&'a Pattern, usize)> {
-        let candidates = self.by_first_token.get(&tokens[i].text)?;
+        let candidates = self.by_first_token.get(stems.get(i)?)?;
         candidates.iter().find_map(|p| {
             let len = p.tokens.len();
             let window = tokens.get(i..i + len)?;
-            if window.iter().zip(&p.tokens).any(|(t, w)| t.text != *w) {
+            let window_stems = stems.get(i..i + len)?;
+            if window_stems.iter().zip(&p.tokens).any(|(t, w)| t != w) {
                 return None;
             }
             if let Some(exact) = &p.exact {
@@ -211,11 +242,12 @@ mod tests {
     fn the_compiled_dictionary_parses_and_keeps_hard_and_soft_apart() {
         let d = dictionary();
         assert!(
-            d.count(SkillKind::Hard) >= 250,
+            d.count(SkillKind::Hard) >= 450,
             "{}",
             d.count(SkillKind::Hard)
         );
-        assert!(d.count(SkillKind::Soft) >= 25);
+        assert!(d.count(SkillKind::Soft) >= 40);
+        assert!(d.len() >= 500, "{}", d.len());
         assert_eq!(d.skill(d.find("Teamwork").unwrap()).kind, SkillKind::Soft);
         assert_eq!(d.skill(d.find("Kubernetes").unwrap()).kind, SkillKind::Hard);
     }
@@ -243,6 +275,19 @@ mod tests {
         assert_eq!(names("services in Go"), ["Go"]);
         assert_eq!(names("a swift response"), Vec::<String>::new());
         assert_eq!(names("iOS apps in Swift"), ["iOS", "Swift"]);
+    }
+
+    #[test]
+    fn plural_and_verb_forms_match_by_stem() {
+        assert_eq!(names("data pipeline"), ["Data Pipelines"]);
+        assert_eq!(names("wrote unit tests"), ["Unit Testing"]);
+        assert_eq!(names("a microservice"), ["Microservices"]);
+    }
+
+    #[test]
+    fn a_name_given_to_two_skills_is_rejected() {
+        let err = Dictionary::parse("[hard]\nGo | golang\nGolang").unwrap_err();
+        assert!(err.contains("line 3"), "{err}");
     }
 
     #[test]

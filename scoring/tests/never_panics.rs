@@ -62,3 +62,82 @@ fn normalize_and_tokenize_accept_any_string_and_index_on_char_boundaries() {
         }
     }
 }
+
+/// Words and structure that reach every scoring branch: headings, bullets,
+/// dates, degrees, contact details, skills and their aliases.
+const PIECES: &[&str] = &[
+    "EXPERIENCE\n",
+    "SKILLS\n",
+    "EDUCATION\n",
+    "S U M M A R Y\n",
+    "• ",
+    "- ",
+    "1. ",
+    "Led ",
+    "Responsible for ",
+    "Python ",
+    "k8s ",
+    "C++ ",
+    "CI/CD ",
+    "machine learning ",
+    "Jan 2020 ",
+    "- Present\n",
+    "2019 - 2021\n",
+    "03/2018 ",
+    "40% ",
+    "$2M ",
+    "3x ",
+    "B.Sc. ",
+    "Master's ",
+    "PhD ",
+    "a@b.co ",
+    "+1 555 010 0100 ",
+    "linkedin.com/in/x ",
+    "Berlin, Germany\n",
+    "Requirements:\n",
+    "Nice to have:\n",
+    "5+ years ",
+    "is a plus. ",
+    "must ",
+    "ﬁ",
+    "\u{00AD}",
+    "🚀",
+    "日本",
+    "\n",
+    ", ",
+    "(",
+    ")",
+    ": ",
+    ".",
+    "é",
+    "\u{0301}",
+    "\0",
+];
+
+#[test]
+fn scoring_any_resume_against_any_job_never_panics_and_stays_in_range() {
+    let mut rng = Rng(0xD1B5_4A32_D192_ED03);
+    let gen_text = |rng: &mut Rng| -> String {
+        let n = (rng.next() % 60) as usize;
+        (0..n)
+            .map(|_| PIECES[(rng.next() % PIECES.len() as u64) as usize])
+            .collect()
+    };
+    for _ in 0..1_500 {
+        let resume = gen_text(&mut rng);
+        let job = gen_text(&mut rng);
+        for variant in scoring::Variant::ALL {
+            match scoring::score(&resume, &job, variant) {
+                Ok(r) => {
+                    assert!(r.score <= 100, "{resume:?} / {job:?}");
+                    let text = normalize(&resume);
+                    for h in &r.highlights {
+                        assert!(text.is_char_boundary(h.start) && text.is_char_boundary(h.end));
+                    }
+                    assert!(r.recommendations.windows(2).all(|w| w[0].gain >= w[1].gain));
+                }
+                Err(p) => assert!(!p.message().is_empty()),
+            }
+        }
+    }
+}

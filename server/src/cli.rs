@@ -22,6 +22,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Create the database if needed, apply pending migrations and exit.
     Migrate(MigrateArgs),
+    /// Score a resume against a job description and print the report.
+    Score(ScoreArgs),
 }
 
 impl Default for Command {
@@ -65,6 +67,29 @@ pub struct MigrateArgs {
     pub database_url: String,
     #[arg(long, env = "LOG_LEVEL", default_value_t = default_log_level())]
     pub log_level: String,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ScoreArgs {
+    /// The resume: a UTF-8 text file (`-` reads standard input).
+    #[arg(long)]
+    pub resume: PathBuf,
+
+    /// The job description: a UTF-8 text file.
+    #[arg(long)]
+    pub job: PathBuf,
+
+    /// Scoring algorithm variant.
+    #[arg(long, default_value = "v2", value_parser = parse_variant)]
+    pub variant: scoring::Variant,
+
+    /// Print the report as JSON (the same `Report` the page uses) instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_variant(s: &str) -> Result<scoring::Variant, String> {
+    s.parse()
 }
 
 fn default_log_level() -> String {
@@ -131,6 +156,42 @@ mod tests {
         };
         assert_eq!(args.listen.port(), 8080);
         assert_eq!(args.database_url, "sqlite:///tmp/x.db");
+    }
+
+    #[test]
+    fn score_takes_files_a_variant_and_json() {
+        let cli = Cli::parse_from([
+            "ats-scorer",
+            "score",
+            "--resume",
+            "r.txt",
+            "--job",
+            "j.txt",
+            "--variant",
+            "v1",
+            "--json",
+        ]);
+        let Some(Command::Score(args)) = cli.command else {
+            panic!("expected score");
+        };
+        assert_eq!(args.variant, scoring::Variant::V1);
+        assert!(args.json);
+    }
+
+    #[test]
+    fn score_rejects_an_unknown_variant() {
+        let err = Cli::try_parse_from([
+            "ats-scorer",
+            "score",
+            "--resume",
+            "r",
+            "--job",
+            "j",
+            "--variant",
+            "v9",
+        ])
+        .unwrap_err();
+        assert!(err.to_string().contains("expected v1 or v2"), "{err}");
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod db;
 pub mod error;
 pub mod metrics;
 pub mod routes;
+pub mod score_cmd;
 pub mod site;
 pub mod startup;
 pub mod telemetry;

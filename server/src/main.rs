@@ -19,5 +19,18 @@ async fn main() -> anyhow::Result<()> {
             println!("migrations applied to {}", args.database_url);
             Ok(())
         }
+        Command::Score(args) => {
+            match server::score_cmd::run(&args, &mut std::io::stdout().lock()) {
+                Ok(code) => std::process::exit(code),
+                // `ats-scorer score … | head`: the reader left; not an error.
+                Err(e)
+                    if e.downcast_ref::<std::io::Error>().map(std::io::Error::kind)
+                        == Some(std::io::ErrorKind::BrokenPipe) =>
+                {
+                    std::process::exit(0)
+                }
+                Err(e) => Err(e),
+            }
+        }
     }
 }

@@ -1,0 +1,758 @@
+//! The score: categories with points, maxima and reasons, for both variants.
+//! Weights and their reasoning are in `docs/scoring.md`.
+
+use std::collections::HashMap;
+
+use crate::{
+    job::{DegreeLevel, Importance, JobAnalysis, JobSkill},
+    profile::{MonthIndex, Opening, Profile, analyze},
+    report::{
+        Category, CategoryId, Highlight, JobSummary, Keyword, KeywordStatus, Reason, ResumeSummary,
+        Variant,
+    },
+    resume::SectionKind,
+    skills::{SkillId, SkillKind, dictionary},
+    stem::stem,
+    tokenize::tokenize,
+};
+
+/// Everything about one resume against one job, before recommendations.
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    /// Exact sum of the categories' points (before rounding).
+    pub total: f64,
+    pub categories: Vec<Category>,
+    pub keywords: Vec<Keyword>,
+    pub highlights: Vec<Highlight>,
+    pub profile: Profile,
+    pub job: JobSummary,
+}
+
+impl Evaluation {
+    /// The score as shown: the total rounded to a whole point, within 0..=100.
+    pub fn score(&self) -> u32 {
+        self.total.round().clamp(0.0, 100.0) as u32
+    }
+
+    pub fn resume_summary(&self) -> ResumeSummary {
+        let p = &self.profile;
+        ResumeSummary {
+            word_count: p.word_count,
+            sections: {
+                let mut k: Vec<SectionKind> = p.sections.iter().map(|s| s.kind).collect();
+                k.sort();
+                k.dedup();
+                k
+            },
+            bullets: p.bullets.len(),
+            bullets_with_metrics: p.bullets.iter().filter(|b| b.has_metric).count(),
+            bullets_with_action_verbs: p
+                .bullets
+                .iter()
+                .filter(|b| b.opening == Opening::Strong)
+                .count(),
+            experience_years: (f64::from(p.experience_months) / 12.0 * 10.0).round() / 10.0,
+            degree: p.degree,
+            repeated_words: p.repeated.clone(),
+        }
+    }
+}
+
+/// Category weights per variant, in the order categories are reported.
+fn weights(variant: Variant) -> [(CategoryId, f64); 10] {
+    use CategoryId::*;
+    match variant {
+        Variant::V2 => [
+            (HardSkills, 40.0),
+            (SoftSkills, 8.0),
+            (JobTitle, 8.0),
+            (Education, 8.0),
+            (Experience, 8.0),
+            (Sections, 8.0),
+            (Contact, 6.0),
+            (MeasurableResults, 6.0),
+            (ActionVerbs, 5.0),
+            (Length, 3.0),
+        ],
+        Variant::V1 => [
+            (HardSkills, 10.0),
+            (SoftSkills, 10.0),
+            (JobTitle, 10.0),
+            (Education, 10.0),
+            (Experience, 10.0),
+            (Sections, 10.0),
+            (Contact, 10.0),
+            (MeasurableResults, 10.0),
+            (ActionVerbs, 10.0),
+            (Length, 10.0),
+        ],
+    }
+}
+
+/// A category's result as a fraction of its weight, before weights are applied.
+struct Part {
+    id: CategoryId,
+    /// `None`: not applicable to this job.
+    fraction: Option<f64>,
+    reasons: Vec<Reason>,
+}
+
+fn ok(text: impl Into<String>) -> Reason {
+    Reason {
+        ok: true,
+        text: text.into(),
+    }
+}
+
+fn lost(text: impl Into<String>) -> Reason {
+    Reason {
+        ok: false,
+        text: text.into(),
+    }
+}
+
+/// How one job skill shows up in the resume.
+#[derive(Debug, Clone, Default)]
+struct Usage {
+    mentions: u32,
+    in_context: bool,
+    matched_as: Option<String>,
+}
+
+/// Scores a normalised resume against an analysed job.
+pub fn evaluate(
+    resume: &str,
+    job: &JobAnalysis,
+    variant: Variant,
+    today: Option<MonthIndex>,
+) -> Evaluation {
+    let profile = analyze(resume, today);
+    let dict = dictionary();
+    let tokens = tokenize(resume);
+    let stems: Vec<String> = tokens.iter().map(|t| stem(&t.text).into_owned()).collect();
+    let matches = dict.find_in_tokens(resume, &tokens, &stems);
+
+    let job_ids: HashMap<SkillId, &JobSkill> = job.skills.iter().map(|s| (s.skill, s)).collect();
+    let mut usage: HashMap<SkillId, Usage> = HashMap::new();
+    let mut highlights = Vec::new();
+    for m in &matches {
+        let Some(js) = job_ids.get(&m.skill) else {
+            continue;
+        };
+        let u = usage.entry(m.skill).or_default();
+        u.mentions += 1;
+        u.in_context |= in_context(&profile, m.start);
+        let canonical_tokens: Vec<String> =
+            tokenize(&js.name).into_iter().map(|t| t.text).collect();
+        if m.matched_as != canonical_tokens.join(" ") && u.matched_as.is_none() {
+            u.matched_as = Some(resume[m.start..m.end].to_string());
+        }
+        highlights.push(Highlight {
+            start: m.start,
+            end: m.end,
+            name: js.name.clone(),
+        });
+    }
+
+    let keywords: Vec<Keyword> = job
+        .skills
+        .iter()
+        .map(|js| {
+            let u = usage.get(&js.skill).cloned().unwrap_or_default();
+            let status = if u.mentions == 0 {
+                KeywordStatus::Missing
+            } else if u.in_context {
+                KeywordStatus::Matched
+            } else {
+                KeywordStatus::Listed
+            };
+            Keyword {
+                name: js.name.clone(),
+                kind: js.kind,
+                importance: js.importance,
+                job_mentions: js.mentions,
+                resume_mentions: u.mentions,
+                status,
+                matched_as: u.matched_as,
+            }
+        })
+        .collect();
+
+    let parts = [
+        skills_part(CategoryId::HardSkills, SkillKind::Hard, &keywords, variant),
+        skills_part(CategoryId::SoftSkills, SkillKind::Soft, &keywords, variant),
+        title_part(job, &stems),
+        education_part(job, &profile),
+        experience_part(job, &profile),
+        sections_part(&profile),
+        contact_part(&profile),
+        metrics_part(&profile),
+        verbs_part(&profile),
+        length_part(&profile),
+    ];
+
+    // Weights of categories that do not apply go to the others, pro rata, so
+    // the maxima always sum to 100 and the points sum to the score.
+    let w = weights(variant);
+    let applicable: f64 = parts
+        .iter()
+        .zip(&w)
+        .filter(|(p, _)| p.fraction.is_some())
+        .map(|(_, (_, w))| w)
+        .sum();
+    let scale = if applicable > 0.0 {
+        100.0 / applicable
+    } else {
+        0.0
+    };
+    let mut total = 0.0;
+    let categories = parts
+        .into_iter()
+        .zip(w)
+        .map(|(p, (id, weight))| {
+            debug_assert_eq!(p.id, id);
+            let (points, max) = match p.fraction {
+                Some(f) => {
+                    let max = weight * scale;
+                    (f.clamp(0.0, 1.0) * max, max)
+                }
+                None => (0.0, 0.0),
+            };
+            total += points;
+            Category {
+                id,
+                label: id.label().to_string(),
+                points: round1(points),
+                max: round1(max),
+                applies: p.fraction.is_some(),
+                reasons: p.reasons,
+            }
+        })
+        .collect();
+
+    Evaluation {
+        total,
+        categories,
+        keywords,
+        highlights,
+        job: JobSummary {
+            title: job.title.clone(),
+            years_required: job.years_required,
+            degree: job.degree,
+            required_skills: job
+                .skills
+                .iter()
+                .filter(|s| s.importance == Importance::Required)
+                .count(),
+            preferred_skills: job
+                .skills
+                .iter()
+                .filter(|s| s.importance == Importance::Preferred)
+                .count(),
+        },
+        profile,
+    }
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// A mention counts "in context" inside a bullet or in experience, projects or
+/// summary prose; a skills list or a bare line of keywords does not.
+fn in_context(profile: &Profile, at: usize) -> bool {
+    if profile.bullets.iter().any(|b| b.start <= at && at < b.end) {
+        return profile.section_at(at) != Some(SectionKind::Skills);
+    }
+    matches!(
+        profile.section_at(at),
+        Some(SectionKind::Experience | SectionKind::Projects | SectionKind::Summary)
+    )
+}
+
+/// Repetition past this many mentions earns nothing more.
+pub const MENTION_CAP: u32 = 2;
+
+fn skills_part(id: CategoryId, kind: SkillKind, keywords: &[Keyword], variant: Variant) -> Part {
+    let asked: Vec<&Keyword> = keywords.iter().filter(|k| k.kind == kind).collect();
+    let noun = if kind == SkillKind::Hard {
+        "hard skills"
+    } else {
+        "soft skills"
+    };
+    if asked.is_empty() {
+        return Part {
+            id,
+            fraction: None,
+            reasons: vec![ok(format!(
+                "The job names no {noun} we recognise, so this category does not count."
+            ))],
+        };
+    }
+    let mut earned = 0.0;
+    let mut possible = 0.0;
+    for k in &asked {
+        let (weight, credit) = match variant {
+            // Baseline: every keyword the same, present or not.
+            Variant::V1 => (1.0, if k.resume_mentions > 0 { 1.0 } else { 0.0 }),
+            Variant::V2 => {
+                let importance = if k.importance == Importance::Required {
+                    2.0
+                } else {
+                    1.0
+                };
+                // A skill the job repeats matters more, up to +50%.
+                let frequency = 1.0 + 0.25 * f64::from(k.job_mentions.saturating_sub(1).min(2));
+                let context = match k.status {
+                    KeywordStatus::Matched => 1.0,
+                    KeywordStatus::Listed if kind == SkillKind::Soft => 0.8,
+                    KeywordStatus::Listed => 0.6,
+                    KeywordStatus::Missing => 0.0,
+                };
+                let repetition = if k.resume_mentions >= MENTION_CAP {
+                    1.0
+                } else {
+                    0.85
+                };
+                (importance * frequency, context * repetition)
+            }
+        };
+        possible += weight;
+        earned += weight * credit;
+    }
+    let mut reasons = Vec::new();
+    for importance in [Importance::Required, Importance::Preferred] {
+        let group: Vec<&&Keyword> = asked
+            .iter()
+            .filter(|k| k.importance == importance)
+            .collect();
+        if group.is_empty() {
+            continue;
+        }
+        let label = if importance == Importance::Required {
+            "required"
+        } else {
+            "preferred"
+        };
+        let found = group
+            .iter()
+            .filter(|k| k.status != KeywordStatus::Missing)
+            .count();
+        let missing: Vec<&str> = group
+            .iter()
+            .filter(|k| k.status == KeywordStatus::Missing)
+            .map(|k| k.name.as_str())
+            .collect();
+        if missing.is_empty() {
+            reasons.push(ok(format!("All {} {label} {noun} found.", group.len())));
+        } else {
+            reasons.push(Reason {
+                ok: found > 0,
+                text: format!("{found} of {} {label} {noun} found.", group.len()),
+            });
+            reasons.push(lost(format!("Missing {label}: {}.", list(&missing, 8))));
+        }
+    }
+    if variant == Variant::V2 {
+        let listed: Vec<&str> = asked
+            .iter()
+            .filter(|k| k.status == KeywordStatus::Listed)
+            .map(|k| k.name.as_str())
+            .collect();
+        if !listed.is_empty() {
+            reasons.push(lost(format!(
+                "Only listed, not shown in experience (counts {}%): {}.",
+                if kind == SkillKind::Hard { 60 } else { 80 },
+                list(&listed, 8)
+            )));
+        }
+        if let Some(k) = asked.iter().find(|k| k.resume_mentions > 10) {
+            reasons.push(lost(format!(
+                "{} appears {} times: past {MENTION_CAP} mentions, repetition earns nothing.",
+                k.name, k.resume_mentions
+            )));
+        }
+    }
+    Part {
+        id,
+        fraction: Some(earned / possible),
+        reasons,
+    }
+}
+
+fn list(items: &[&str], max: usize) -> String {
+    if items.len() <= max {
+        items.join(", ")
+    } else {
+        format!("{} and {} more", items[..max].join(", "), items.len() - max)
+    }
+}
+
+const SENIORITY: &[&str] = &[
+    "senior",
+    "sr",
+    "junior",
+    "jr",
+    "lead",
+    "principal",
+    "staff",
+    "head",
+    "chief",
+    "i",
+    "ii",
+    "iii",
+    "iv",
+    "entry",
+    "level",
+    "mid",
+    "associate",
+    "intern",
+    "remote",
+    "hybrid",
+    "m",
+    "f",
+    "d",
+    "x",
+    "w",
+    "and",
+    "of",
+    "the",
+    "a",
+    "an",
+    "for",
+    "to",
+    "in",
+    "at",
+];
+
+/// The core of a job title: its words without seniority, parentheses or location.
+pub fn core_title(title: &str) -> Vec<String> {
+    let mut depth = 0u32;
+    let cleaned: String = title
+        .chars()
+        .map(|c| match c {
+            '(' | '[' => {
+                depth += 1;
+                ' '
+            }
+            ')' | ']' => {
+                depth = depth.saturating_sub(1);
+                ' '
+            }
+            _ if depth > 0 => ' ',
+            _ => c,
+        })
+        .collect();
+    let cleaned = cleaned.split([',', '|', '@']).next().unwrap_or("");
+    let cleaned = cleaned.split(" - ").next().unwrap_or("");
+    tokenize(cleaned)
+        .into_iter()
+        .filter(|t| !SENIORITY.contains(&t.text.as_str()))
+        .map(|t| stem(&t.text).into_owned())
+        .collect()
+}
+
+fn title_part(job: &JobAnalysis, resume_stems: &[String]) -> Part {
+    let id = CategoryId::JobTitle;
+    let Some(title) = &job.title else {
+        return Part {
+            id,
+            fraction: None,
+            reasons: vec![ok(
+                "No job title found in the description, so this does not count.",
+            )],
+        };
+    };
+    let core = core_title(title);
+    if core.is_empty() {
+        return Part {
+            id,
+            fraction: None,
+            reasons: vec![ok(
+                "The job title has no words to compare, so this does not count.",
+            )],
+        };
+    }
+    let phrase = resume_stems
+        .windows(core.len())
+        .any(|w| w == core.as_slice());
+    if phrase {
+        return Part {
+            id,
+            fraction: Some(1.0),
+            reasons: vec![ok(format!("Your resume uses the job title “{title}”."))],
+        };
+    }
+    let found = core.iter().filter(|w| resume_stems.contains(w)).count();
+    let fraction = 0.5 * found as f64 / core.len() as f64;
+    Part {
+        id,
+        fraction: Some(fraction),
+        reasons: vec![lost(format!(
+            "The job title “{title}” does not appear as a phrase ({found} of {} title words found).",
+            core.len()
+        ))],
+    }
+}
+
+fn degree_name(d: DegreeLevel) -> &'static str {
+    match d {
+        DegreeLevel::Associate => "an associate degree",
+        DegreeLevel::Bachelor => "a bachelor's degree",
+        DegreeLevel::Master => "a master's degree",
+        DegreeLevel::Doctorate => "a doctorate",
+    }
+}
+
+fn education_part(job: &JobAnalysis, p: &Profile) -> Part {
+    let id = CategoryId::Education;
+    let Some(asked) = job.degree else {
+        return Part {
+            id,
+            fraction: None,
+            reasons: vec![ok("The job asks for no degree, so this does not count.")],
+        };
+    };
+    let (fraction, reason) = match p.degree {
+        Some(have) if have >= asked => (
+            1.0,
+            ok(format!(
+                "The job asks for {}; your resume shows {}.",
+                degree_name(asked),
+                degree_name(have)
+            )),
+        ),
+        Some(have) => (
+            0.4,
+            lost(format!(
+                "The job asks for {}; your resume shows {}.",
+                degree_name(asked),
+                degree_name(have)
+            )),
+        ),
+        None => (
+            0.0,
+            lost(format!(
+                "The job asks for {}; no degree found (write it as “B.Sc. Computer Science” under Education).",
+                degree_name(asked)
+            )),
+        ),
+    };
+    Part {
+        id,
+        fraction: Some(fraction),
+        reasons: vec![reason],
+    }
+}
+
+fn experience_part(job: &JobAnalysis, p: &Profile) -> Part {
+    let id = CategoryId::Experience;
+    let Some(asked) = job.years_required else {
+        return Part {
+            id,
+            fraction: None,
+            reasons: vec![ok(
+                "The job asks for no number of years, so this does not count.",
+            )],
+        };
+    };
+    let years = f64::from(p.experience_months) / 12.0;
+    if p.roles.is_empty() {
+        return Part {
+            id,
+            fraction: Some(0.0),
+            reasons: vec![lost(format!(
+                "The job asks for {asked}+ years; no dated roles found (write dates like “Mar 2021 – Present”)."
+            ))],
+        };
+    }
+    let fraction = (years / f64::from(asked.max(1))).min(1.0);
+    let reason = format!(
+        "The job asks for {asked}+ years; your dated roles cover {:.1} years.",
+        years
+    );
+    Part {
+        id,
+        fraction: Some(fraction),
+        reasons: vec![if fraction >= 1.0 {
+            ok(reason)
+        } else {
+            lost(reason)
+        }],
+    }
+}
+
+fn sections_part(p: &Profile) -> Part {
+    let id = CategoryId::Sections;
+    let wanted = [
+        (SectionKind::Experience, 3.0, "Experience"),
+        (SectionKind::Education, 2.0, "Education"),
+        (SectionKind::Skills, 2.0, "Skills"),
+        (SectionKind::Summary, 1.0, "Summary"),
+    ];
+    let mut earned = 0.0;
+    let mut reasons = Vec::new();
+    let mut missing = Vec::new();
+    for (kind, w, name) in wanted {
+        if p.has_section(kind) {
+            earned += w;
+        } else {
+            missing.push(name);
+        }
+    }
+    let found: Vec<&str> = wanted
+        .iter()
+        .filter(|(k, _, _)| p.has_section(*k))
+        .map(|(_, _, n)| *n)
+        .collect();
+    if !found.is_empty() {
+        reasons.push(ok(format!("Found: {}.", found.join(", "))));
+    }
+    if !missing.is_empty() {
+        reasons.push(lost(format!(
+            "No heading found for: {} (ATS parsers look for standard headings).",
+            missing.join(", ")
+        )));
+    }
+    Part {
+        id,
+        fraction: Some(earned / 8.0),
+        reasons,
+    }
+}
+
+fn contact_part(p: &Profile) -> Part {
+    let c = &p.contact;
+    let items = [
+        (c.email, 2.0, "email"),
+        (c.phone, 1.5, "phone"),
+        (p.location, 1.0, "location"),
+        (c.linkedin, 1.0, "LinkedIn"),
+        (c.github || c.portfolio, 0.5, "GitHub or portfolio link"),
+    ];
+    let earned: f64 = items.iter().filter(|i| i.0).map(|i| i.1).sum();
+    let have: Vec<&str> = items.iter().filter(|i| i.0).map(|i| i.2).collect();
+    let missing: Vec<&str> = items.iter().filter(|i| !i.0).map(|i| i.2).collect();
+    let mut reasons = Vec::new();
+    if !have.is_empty() {
+        reasons.push(ok(format!("Found: {}.", have.join(", "))));
+    }
+    if !missing.is_empty() {
+        reasons.push(lost(format!("Missing: {}.", missing.join(", "))));
+    }
+    Part {
+        id: CategoryId::Contact,
+        fraction: Some(earned / 6.0),
+        reasons,
+    }
+}
+
+/// Bullets with a number wanted: three, or 30% of bullets if that is more.
+pub fn metrics_target(bullets: usize) -> usize {
+    3.max((bullets * 3).div_ceil(10))
+}
+
+fn metrics_part(p: &Profile) -> Part {
+    let id = CategoryId::MeasurableResults;
+    let n = p.bullets.iter().filter(|b| b.has_metric).count();
+    if p.bullets.is_empty() {
+        return Part {
+            id,
+            fraction: Some(0.0),
+            reasons: vec![lost(
+                "No bullet points found: describe each role in bullets with results.",
+            )],
+        };
+    }
+    let target = metrics_target(p.bullets.len());
+    let fraction = (n as f64 / target as f64).min(1.0);
+    let text = format!(
+        "{n} of {} bullets show a measurable result (number, %, $); {target} wanted.",
+        p.bullets.len()
+    );
+    Part {
+        id,
+        fraction: Some(fraction),
+        reasons: vec![if n >= target { ok(text) } else { lost(text) }],
+    }
+}
+
+/// The share of bullets that should open with an action verb for full points.
+pub const VERB_SHARE: f64 = 0.6;
+
+fn verbs_part(p: &Profile) -> Part {
+    let id = CategoryId::ActionVerbs;
+    if p.bullets.is_empty() {
+        return Part {
+            id,
+            fraction: Some(0.0),
+            reasons: vec![lost("No bullet points found to start with action verbs.")],
+        };
+    }
+    let strong = p
+        .bullets
+        .iter()
+        .filter(|b| b.opening == Opening::Strong)
+        .count();
+    let weak = p
+        .bullets
+        .iter()
+        .filter(|b| b.opening == Opening::Weak)
+        .count();
+    let share = strong as f64 / p.bullets.len() as f64;
+    let fraction = (share / VERB_SHARE).min(1.0);
+    let mut reasons = vec![Reason {
+        ok: fraction >= 1.0,
+        text: format!(
+            "{strong} of {} bullets start with an action verb.",
+            p.bullets.len()
+        ),
+    }];
+    if weak > 0 {
+        reasons.push(lost(format!(
+            "{weak} start with a duty phrase (“Responsible for”, “Worked on”, “Helped”)."
+        )));
+    }
+    Part {
+        id,
+        fraction: Some(fraction),
+        reasons,
+    }
+}
+
+fn length_part(p: &Profile) -> Part {
+    let n = p.word_count;
+    let (fraction, text): (f64, String) = match n {
+        400..=1000 => (1.0, format!("{n} words: a good length (400–1,000).")),
+        250..=399 => (
+            0.67,
+            format!("{n} words: short; 400–1,000 reads as complete."),
+        ),
+        1001..=1400 => (0.67, format!("{n} words: long; aim for 400–1,000.")),
+        150..=249 => (
+            0.33,
+            format!("{n} words: too short to show your experience."),
+        ),
+        1401..=2000 => (0.33, format!("{n} words: too long for a quick read.")),
+        _ => (
+            0.0,
+            format!("{n} words: far from the 400–1,000 recruiters expect."),
+        ),
+    };
+    let mut reasons = vec![Reason {
+        ok: fraction >= 1.0,
+        text,
+    }];
+    let mut fraction = fraction;
+    if let Some((word, times)) = p.repeated.first() {
+        fraction = (fraction - 1.0 / 3.0).max(0.0);
+        reasons.push(lost(format!(
+            "“{word}” is used {times} times; repeated words read as filler."
+        )));
+    }
+    Part {
+        id: CategoryId::Length,
+        fraction: Some(fraction),
+        reasons,
+    }
+}
