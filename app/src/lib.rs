@@ -7,6 +7,7 @@
 
 pub mod components;
 pub mod pages;
+pub mod scoring_run;
 pub mod shell;
 pub mod text_stats;
 

@@ -58,6 +58,39 @@ pub fn score(resume: &str, job: &str, variant: Variant) -> Result<Report, InputP
 
 /// [`score`] with all options.
 pub fn score_with(resume: &str, job: &str, options: Options) -> Result<Report, InputProblem> {
+    let (resume, job) = prepare(resume, job)?;
+    let eval = score::evaluate(&resume, &job, options.variant, options.today);
+    let recommendations =
+        recommend::recommend(&resume, &eval, &job, options.variant, options.today);
+    Ok(into_report(eval, recommendations, options.variant))
+}
+
+/// The report without recommendations: one evaluation, so the page can show
+/// the score at once and rank the what-if changes ([`recommendations`]) next.
+pub fn score_only(resume: &str, job: &str, options: Options) -> Result<Report, InputProblem> {
+    let (resume, job) = prepare(resume, job)?;
+    let eval = score::evaluate(&resume, &job, options.variant, options.today);
+    Ok(into_report(eval, Vec::new(), options.variant))
+}
+
+/// The recommendations [`score_with`] would return, on their own.
+pub fn recommendations(
+    resume: &str,
+    job: &str,
+    options: Options,
+) -> Result<Vec<Recommendation>, InputProblem> {
+    let (resume, job) = prepare(resume, job)?;
+    let eval = score::evaluate(&resume, &job, options.variant, options.today);
+    Ok(recommend::recommend(
+        &resume,
+        &eval,
+        &job,
+        options.variant,
+        options.today,
+    ))
+}
+
+fn prepare(resume: &str, job: &str) -> Result<(String, job::JobAnalysis), InputProblem> {
     check(resume, "resume")?;
     check(job, "job description")?;
     if resume.trim().is_empty() {
@@ -66,14 +99,17 @@ pub fn score_with(resume: &str, job: &str, options: Options) -> Result<Report, I
     if job.trim().is_empty() {
         return Err(InputProblem::EmptyJob);
     }
-    let resume = normalize::normalize(resume);
-    let job = job::analyze_job(job);
-    let eval = score::evaluate(&resume, &job, options.variant, options.today);
-    let recommendations =
-        recommend::recommend(&resume, &eval, &job, options.variant, options.today);
-    Ok(Report {
-        variant: options.variant,
-        algorithm: options.variant.algorithm().to_string(),
+    Ok((normalize::normalize(resume), job::analyze_job(job)))
+}
+
+fn into_report(
+    eval: score::Evaluation,
+    recommendations: Vec<Recommendation>,
+    variant: Variant,
+) -> Report {
+    Report {
+        variant,
+        algorithm: variant.algorithm().to_string(),
         score: eval.score(),
         resume: eval.resume_summary(),
         categories: eval.categories,
@@ -81,7 +117,7 @@ pub fn score_with(resume: &str, job: &str, options: Options) -> Result<Report, I
         highlights: eval.highlights,
         recommendations,
         job: eval.job,
-    })
+    }
 }
 
 fn check(text: &str, field: &str) -> Result<(), InputProblem> {

@@ -3,13 +3,13 @@
 //! overused words. Everything is computed on the normalised text, so byte ranges
 //! index the text the page shows.
 
-use std::collections::HashMap;
+use std::{collections::HashSet, sync::OnceLock};
 
 use serde::{Deserialize, Serialize};
 
 use crate::{
     job::{DegreeLevel, degree_at},
-    resume::{Contact, Section, SectionKind, contact, sections},
+    resume::{Contact, Section, SectionKind, contact_of_normalized, sections},
     stem::stem,
     tokenize::{Token, tokenize, words},
 };
@@ -81,7 +81,11 @@ impl Profile {
 /// Analyses a normalised resume. `today` resolves "Present"; without it the
 /// latest date the resume mentions is used (so the result never depends on a clock).
 pub fn analyze(text: &str, today: Option<MonthIndex>) -> Profile {
-    let tokens = tokenize(text);
+    analyze_tokens(text, &tokenize(text), today)
+}
+
+/// [`analyze`] with the text's tokens already at hand (the scorer has them).
+pub fn analyze_tokens(text: &str, tokens: &[Token], today: Option<MonthIndex>) -> Profile {
     let sections = sections(text);
     let section_of = |byte: usize| {
         sections
@@ -89,22 +93,29 @@ pub fn analyze(text: &str, today: Option<MonthIndex>) -> Profile {
             .find(|s| s.start <= byte && byte < s.end)
             .map(|s| s.kind)
     };
-    let bullets = bullets(text, &sections, &section_of);
-    let (roles, experience_months) = roles(text, &sections, today);
+    let bullets = bullets(text, tokens, &sections, &section_of);
+    let (roles, experience_months) = roles(text, tokens, &sections, today);
     Profile {
         word_count: tokens
             .iter()
             .filter(|t| t.text.chars().any(char::is_alphabetic))
             .count(),
-        contact: contact(text),
+        contact: contact_of_normalized(text),
         location: has_location(text, &sections),
         degree: degree(text, &sections),
-        repeated: repeated(&tokens),
+        repeated: repeated(tokens),
         bullets,
         roles,
         experience_months,
         sections,
     }
+}
+
+/// The tokens lying inside `start..end` (tokens are sorted by position).
+fn tokens_in(tokens: &[Token], start: usize, end: usize) -> &[Token] {
+    let from = tokens.partition_point(|t| t.start < start);
+    let to = tokens.partition_point(|t| t.start < end);
+    &tokens[from..to.max(from)]
 }
 
 const BULLET_MARKS: &[char] = &[
@@ -113,6 +124,7 @@ const BULLET_MARKS: &[char] = &[
 
 fn bullets(
     text: &str,
+    tokens: &[Token],
     sections: &[Section],
     section_of: &dyn Fn(usize) -> Option<SectionKind>,
 ) -> Vec<Bullet> {
@@ -136,24 +148,24 @@ fn bullets(
         let start = line_start + lead + (body.len() - rest_trimmed.len());
         let end = start + rest_trimmed.len();
         let section = section_of(line_start);
-        let word_list = words(rest_trimmed);
-        if word_list.is_empty() {
+        let toks = tokens_in(tokens, start, end);
+        if toks.is_empty() {
             continue;
         }
         let bullet = Bullet {
             start,
             end,
             section,
-            has_metric: has_metric(rest_trimmed),
-            opening: opening(&word_list),
+            has_metric: metric_in(rest_trimmed, toks),
+            opening: opening(toks),
         };
         if is_marked {
             marked.push(bullet);
         } else if matches!(
             section,
             Some(SectionKind::Experience | SectionKind::Projects)
-        ) && word_list.len() >= 6
-            && date_points(rest_trimmed).is_empty()
+        ) && toks.len() >= 6
+            && date_points(text, toks).is_empty()
             && !sections.iter().any(|s| s.start == offset)
         {
             // Resumes exported without bullet glyphs: a sentence-length line in
@@ -192,10 +204,14 @@ fn strip_marker(line: &str) -> Option<&str> {
 /// A number that measures something: %, currency, multipliers, counts. Years
 /// (1960–2100) and version-like tokens after a letter ("Python 3") are not results.
 pub fn has_metric(text: &str) -> bool {
+    metric_in(text, &tokenize(text))
+}
+
+/// [`has_metric`] for a span of text and its tokens.
+fn metric_in(text: &str, toks: &[Token]) -> bool {
     if text.contains(['%', '$', '€', '£', '¥']) {
         return true;
     }
-    let toks = tokenize(text);
     toks.iter().enumerate().any(|(i, t)| {
         let s = t.text.as_str();
         let digits = s.chars().filter(char::is_ascii_digit).count();
@@ -363,15 +379,26 @@ const WEAK_OPENINGS: &[&str] = &[
     "tried",
 ];
 
-fn opening(word_list: &[String]) -> Opening {
-    let Some(first) = word_list.first() else {
+/// The strong verbs and their stems, built once.
+fn strong_verbs() -> &'static HashSet<String> {
+    static SET: OnceLock<HashSet<String>> = OnceLock::new();
+    SET.get_or_init(|| {
+        STRONG_VERBS
+            .iter()
+            .flat_map(|v| [v.to_string(), stem(v).into_owned()])
+            .collect()
+    })
+}
+
+fn opening(toks: &[Token]) -> Opening {
+    let Some(first) = toks.first().map(|t| t.text.as_str()) else {
         return Opening::Other;
     };
-    if WEAK_OPENINGS.contains(&first.as_str()) {
+    if WEAK_OPENINGS.contains(&first) {
         return Opening::Weak;
     }
-    let s = stem(first);
-    if STRONG_VERBS.iter().any(|v| *v == first || stem(v) == s) {
+    let verbs = strong_verbs();
+    if verbs.contains(first) || verbs.contains(stem(first).as_ref()) {
         Opening::Strong
     } else {
         Opening::Other
@@ -435,8 +462,8 @@ fn year_of(t: &Token) -> Option<u32> {
 }
 
 /// The dates a line mentions, in order: "Mar 2021", "03/2021", "2021", "Present".
-fn date_points(line: &str) -> Vec<Point> {
-    let toks = tokenize(line);
+/// `toks` are the line's tokens with positions in `text`.
+fn date_points(text: &str, toks: &[Token]) -> Vec<Point> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
@@ -449,7 +476,7 @@ fn date_points(line: &str) -> Vec<Point> {
                 // "03/2021": a month number joined to a year by a slash.
                 let n: u32 = t.text.parse().ok()?;
                 let next = toks.get(i + 1)?;
-                ((1..=12).contains(&n) && line.get(t.end..next.start) == Some("/")).then_some(n)
+                ((1..=12).contains(&n) && text.get(t.end..next.start) == Some("/")).then_some(n)
             });
         if let Some(m) = month
             && let Some(next) = toks.get(i + 1)
@@ -487,7 +514,12 @@ fn date_points(line: &str) -> Vec<Point> {
 
 /// Dated roles: two dates on one line joined by a dash or "to". Ranges in the
 /// education section are study, not work, and are left out.
-fn roles(text: &str, sections: &[Section], today: Option<MonthIndex>) -> (Vec<DateRange>, u32) {
+fn roles(
+    text: &str,
+    tokens: &[Token],
+    sections: &[Section],
+    today: Option<MonthIndex>,
+) -> (Vec<DateRange>, u32) {
     let mut raw = Vec::new();
     let mut latest = 0;
     let mut offset = 0;
@@ -495,8 +527,9 @@ fn roles(text: &str, sections: &[Section], today: Option<MonthIndex>) -> (Vec<Da
         let in_education = sections
             .iter()
             .any(|s| s.kind == SectionKind::Education && s.start <= offset && offset < s.end);
+        let line_start = offset;
         offset += line.len();
-        let points = date_points(line);
+        let points = date_points(text, tokens_in(tokens, line_start, offset));
         for p in &points {
             if let Point::Month {
                 index, year_only, ..
@@ -520,7 +553,7 @@ fn roles(text: &str, sections: &[Section], today: Option<MonthIndex>) -> (Vec<Da
             else {
                 continue;
             };
-            let between = line
+            let between = text
                 .get(pair[0].span().1..to.span().0)
                 .unwrap_or("")
                 .trim()
@@ -697,19 +730,25 @@ const STOPWORDS: &[&str] = &[
 /// Content words (four letters or more, stopwords aside) used at least six
 /// times and making up over 2% of the words.
 fn repeated(tokens: &[Token]) -> Vec<(String, u32)> {
-    let mut counts: HashMap<&str, u32> = HashMap::new();
-    let mut total = 0u32;
-    for t in tokens {
-        if !t.text.chars().any(char::is_alphabetic) {
-            continue;
-        }
-        total += 1;
-        if t.text.chars().count() >= 4 && !STOPWORDS.contains(&t.text.as_str()) {
-            *counts.entry(t.text.as_str()).or_default() += 1;
-        }
-    }
-    let mut out: Vec<(String, u32)> = counts
-        .into_iter()
+    // Sorting and counting runs beats a hash map at resume sizes.
+    let total = tokens
+        .iter()
+        .filter(|t| t.text.chars().any(char::is_alphabetic))
+        .count() as u32;
+    let mut content: Vec<&str> = tokens
+        .iter()
+        .map(|t| t.text.as_str())
+        .filter(|w| {
+            w.len() >= 4
+                && w.chars().count() >= 4
+                && w.chars().any(char::is_alphabetic)
+                && !STOPWORDS.contains(w)
+        })
+        .collect();
+    content.sort_unstable();
+    let mut out: Vec<(String, u32)> = content
+        .chunk_by(|a, b| a == b)
+        .map(|run| (run[0], run.len() as u32))
         .filter(|&(_, n)| n >= 6 && n * 50 > total)
         .map(|(w, n)| (w.to_string(), n))
         .collect();

@@ -182,7 +182,11 @@ pub fn sections(text: &str) -> Vec<Section> {
 /// Which contact details the resume gives (presence only: the engine never
 /// needs, keeps or shows the details themselves).
 pub fn contact(text: &str) -> Contact {
-    let text = normalize(text);
+    contact_of_normalized(&normalize(text))
+}
+
+/// [`contact`] for text that is already normalised.
+pub fn contact_of_normalized(text: &str) -> Contact {
     let lower = text.to_lowercase();
     let words: Vec<&str> = lower
         .split(|c: char| c.is_whitespace() || c == '|' || c == ',')
@@ -204,7 +208,7 @@ pub fn contact(text: &str) -> Contact {
     });
     Contact {
         email,
-        phone: has_phone(&text),
+        phone: has_phone(text),
         linkedin: lower.contains("linkedin.com/") || lower.contains("linkedin:"),
         github: lower.contains("github.com/") || lower.contains("github:"),
         portfolio,

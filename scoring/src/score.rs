@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use crate::{
     job::{DegreeLevel, Importance, JobAnalysis, JobSkill},
-    profile::{MonthIndex, Opening, Profile, analyze},
+    profile::{MonthIndex, Opening, Profile, analyze_tokens},
     report::{
         Category, CategoryId, Highlight, JobSummary, Keyword, KeywordStatus, Reason, ResumeSummary,
         Variant,
@@ -126,25 +126,32 @@ pub fn evaluate(
     variant: Variant,
     today: Option<MonthIndex>,
 ) -> Evaluation {
-    let profile = analyze(resume, today);
     let dict = dictionary();
     let tokens = tokenize(resume);
+    let profile = analyze_tokens(resume, &tokens, today);
     let stems: Vec<String> = tokens.iter().map(|t| stem(&t.text).into_owned()).collect();
     let matches = dict.find_in_tokens(resume, &tokens, &stems);
 
-    let job_ids: HashMap<SkillId, &JobSkill> = job.skills.iter().map(|s| (s.skill, s)).collect();
+    // Each job skill with its name as tokens, to tell an alias match ("js") from
+    // the name itself.
+    let job_ids: HashMap<SkillId, (&JobSkill, String)> = job
+        .skills
+        .iter()
+        .map(|s| {
+            let canonical: Vec<String> = tokenize(&s.name).into_iter().map(|t| t.text).collect();
+            (s.skill, (s, canonical.join(" ")))
+        })
+        .collect();
     let mut usage: HashMap<SkillId, Usage> = HashMap::new();
     let mut highlights = Vec::new();
     for m in &matches {
-        let Some(js) = job_ids.get(&m.skill) else {
+        let Some((js, canonical)) = job_ids.get(&m.skill) else {
             continue;
         };
         let u = usage.entry(m.skill).or_default();
         u.mentions += 1;
         u.in_context |= in_context(&profile, m.start);
-        let canonical_tokens: Vec<String> =
-            tokenize(&js.name).into_iter().map(|t| t.text).collect();
-        if m.matched_as != canonical_tokens.join(" ") && u.matched_as.is_none() {
+        if m.matched_as != *canonical && u.matched_as.is_none() {
             u.matched_as = Some(resume[m.start..m.end].to_string());
         }
         highlights.push(Highlight {
@@ -373,9 +380,16 @@ fn skills_part(id: CategoryId, kind: SkillKind, keywords: &[Keyword], variant: V
             )));
         }
     }
+    // Soft skills: a neutral prior of one preferred skill's weight, so a job
+    // that names a single soft skill does not put the whole category on it.
+    let prior = if variant == Variant::V2 && kind == SkillKind::Soft {
+        1.0
+    } else {
+        0.0
+    };
     Part {
         id,
-        fraction: Some(earned / possible),
+        fraction: Some((earned + prior) / (possible + prior)),
         reasons,
     }
 }

@@ -14,8 +14,9 @@ pub fn stem(word: &str) -> Cow<'_, str> {
     if word.len() <= 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
         return Cow::Borrowed(word);
     }
+    // Every rule but "-ies" → "-y" only cuts a suffix, so the stem is a prefix
+    // of the word and borrows it: no allocation for most words.
     let w = word;
-    // Plurals and third person.
     let w = if let Some(base) = w.strip_suffix("ies").filter(|b| b.len() >= 2) {
         return Cow::Owned(format!("{base}y"));
     } else if w.ends_with("sses")
@@ -35,7 +36,7 @@ pub fn stem(word: &str) -> Cow<'_, str> {
         w
     };
     // Past tense and gerund: strip, then undo doubling ("planned" → "plan") or
-    // restore a silent e ("managed" → "manag" → "manage").
+    // drop a silent e ("managed" → "manag", "manage" → "manag").
     for suffix in ["ing", "ed"] {
         if let Some(base) = w.strip_suffix(suffix)
             && base.len() >= 3
@@ -44,12 +45,12 @@ pub fn stem(word: &str) -> Cow<'_, str> {
             let b = base.as_bytes();
             let n = b.len();
             if n >= 2 && b[n - 1] == b[n - 2] && !matches!(b[n - 1], b'l' | b's' | b'z') {
-                return Cow::Owned(base[..n - 1].to_string());
+                return Cow::Borrowed(&base[..n - 1]);
             }
-            return Cow::Owned(drop_e(base).to_string());
+            return Cow::Borrowed(drop_e(base));
         }
     }
-    Cow::Owned(drop_e(w).to_string())
+    Cow::Borrowed(drop_e(w))
 }
 
 /// A final silent `e` is dropped so `manage` and `manag(ed)` meet.

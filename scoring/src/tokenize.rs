@@ -55,8 +55,13 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             }
         }
         let end = chars.get(j).map_or(text.len(), |&(b, _)| b);
+        let word = &text[start..end];
         tokens.push(Token {
-            text: text[start..end].to_lowercase(),
+            text: if word.is_ascii() {
+                word.to_ascii_lowercase()
+            } else {
+                word.to_lowercase()
+            },
             start,
             end,
         });

@@ -406,3 +406,18 @@ fn serde_json_roundtrip(r: &Report) -> Report {
     assert!(s.contains("\"id\":\"hard_skills\""));
     serde_json::from_str(&s).unwrap()
 }
+
+#[test]
+fn score_only_and_recommendations_together_equal_the_full_report() {
+    let job = shared_job("backend-eng");
+    let options = Options {
+        variant: Variant::V2,
+        today: Some(month_index(2026, 11)),
+    };
+    let resume = "Sam Doe\nEXPERIENCE\n• Responsible for the Python API\n";
+    let full = score_with(resume, &job, options).unwrap();
+    let mut split = scoring::score_only(resume, &job, options).unwrap();
+    assert!(split.recommendations.is_empty());
+    split.recommendations = scoring::recommendations(resume, &job, options).unwrap();
+    assert_eq!(split, full);
+}
