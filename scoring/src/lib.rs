@@ -15,6 +15,7 @@
 //! assert!(report.missing_keywords().any(|k| k.name == "Kubernetes"));
 //! ```
 
+mod fxhash;
 pub mod job;
 pub mod normalize;
 pub mod profile;

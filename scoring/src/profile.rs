@@ -5,6 +5,8 @@
 
 use std::{collections::HashSet, sync::OnceLock};
 
+use crate::fxhash::FxHashMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::{
@@ -730,25 +732,20 @@ const STOPWORDS: &[&str] = &[
 /// Content words (four letters or more, stopwords aside) used at least six
 /// times and making up over 2% of the words.
 fn repeated(tokens: &[Token]) -> Vec<(String, u32)> {
-    // Sorting and counting runs beats a hash map at resume sizes.
-    let total = tokens
-        .iter()
-        .filter(|t| t.text.chars().any(char::is_alphabetic))
-        .count() as u32;
-    let mut content: Vec<&str> = tokens
-        .iter()
-        .map(|t| t.text.as_str())
-        .filter(|w| {
-            w.len() >= 4
-                && w.chars().count() >= 4
-                && w.chars().any(char::is_alphabetic)
-                && !STOPWORDS.contains(w)
-        })
-        .collect();
-    content.sort_unstable();
-    let mut out: Vec<(String, u32)> = content
-        .chunk_by(|a, b| a == b)
-        .map(|run| (run[0], run.len() as u32))
+    let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut total = 0u32;
+    for t in tokens {
+        let w = t.text.as_str();
+        if !w.chars().any(char::is_alphabetic) {
+            continue;
+        }
+        total += 1;
+        if w.len() >= 4 && w.chars().nth(3).is_some() && !STOPWORDS.contains(&w) {
+            *counts.entry(w).or_default() += 1;
+        }
+    }
+    let mut out: Vec<(String, u32)> = counts
+        .into_iter()
         .filter(|&(_, n)| n >= 6 && n * 50 > total)
         .map(|(w, n)| (w.to_string(), n))
         .collect();

@@ -193,8 +193,9 @@ pub fn contact_of_normalized(text: &str) -> Contact {
         .collect();
     let email = words
         .iter()
+        .filter(|w| w.contains('@'))
         .any(|w| is_email(w.trim_matches(|c: char| !c.is_alphanumeric())));
-    let portfolio = words.iter().any(|w| {
+    let portfolio = words.iter().filter(|w| w.contains('.')).any(|w| {
         let w = w.trim_matches(|c: char| c == '(' || c == ')' || c == '.');
         (w.starts_with("http")
             || w.starts_with("www.")

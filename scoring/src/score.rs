@@ -1,7 +1,7 @@
 //! The score: categories with points, maxima and reasons, for both variants.
 //! Weights and their reasoning are in `docs/scoring.md`.
 
-use std::collections::HashMap;
+use crate::fxhash::FxHashMap;
 
 use crate::{
     job::{DegreeLevel, Importance, JobAnalysis, JobSkill},
@@ -134,7 +134,7 @@ pub fn evaluate(
 
     // Each job skill with its name as tokens, to tell an alias match ("js") from
     // the name itself.
-    let job_ids: HashMap<SkillId, (&JobSkill, String)> = job
+    let job_ids: FxHashMap<SkillId, (&JobSkill, String)> = job
         .skills
         .iter()
         .map(|s| {
@@ -142,7 +142,7 @@ pub fn evaluate(
             (s.skill, (s, canonical.join(" ")))
         })
         .collect();
-    let mut usage: HashMap<SkillId, Usage> = HashMap::new();
+    let mut usage: FxHashMap<SkillId, Usage> = FxHashMap::default();
     let mut highlights = Vec::new();
     for m in &matches {
         let Some((js, canonical)) = job_ids.get(&m.skill) else {

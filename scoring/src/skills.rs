@@ -1,7 +1,9 @@
 //! The skill dictionary (`data/skills.txt`, compiled in) and the matcher that
 //! finds its skills in a text, aliases and multi-word names included.
 
-use std::{collections::HashMap, sync::OnceLock};
+use std::sync::OnceLock;
+
+use crate::fxhash::FxHashMap;
 
 use crate::{
     stem::stem,
@@ -38,7 +40,7 @@ struct Pattern {
 #[derive(Debug)]
 pub struct Dictionary {
     skills: Vec<Skill>,
-    by_first_token: HashMap<String, Vec<Pattern>>,
+    by_first_token: FxHashMap<String, Vec<Pattern>>,
 }
 
 /// One occurrence of a skill in a text.
@@ -65,7 +67,7 @@ impl Dictionary {
     pub fn parse(source: &str) -> Result<Self, String> {
         let mut kind = None;
         let mut skills = Vec::new();
-        let mut by_first_token: HashMap<String, Vec<Pattern>> = HashMap::new();
+        let mut by_first_token: FxHashMap<String, Vec<Pattern>> = FxHashMap::default();
         for (n, raw) in source.lines().enumerate() {
             let line = raw.trim();
             if line.is_empty() || line.starts_with('#') {

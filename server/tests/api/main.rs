@@ -4,4 +4,5 @@ mod helpers;
 mod metrics;
 mod pages;
 mod probes;
+mod score_cli;
 mod shutdown;
