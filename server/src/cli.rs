@@ -24,6 +24,8 @@ pub enum Command {
     Migrate(MigrateArgs),
     /// Score a resume against a job description and print the report.
     Score(ScoreArgs),
+    /// Print the text of a resume file (.pdf, .docx or .txt) as the scorer reads it.
+    Extract(ExtractArgs),
 }
 
 impl Default for Command {
@@ -70,12 +72,22 @@ pub struct MigrateArgs {
 }
 
 #[derive(Debug, Clone, Args)]
+pub struct ExtractArgs {
+    /// A .pdf, .docx or .txt file.
+    pub file: PathBuf,
+
+    /// Print JSON (`kind`, `text`, `pages`, `warnings`) instead of the text alone.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Args)]
 pub struct ScoreArgs {
-    /// The resume: a UTF-8 text file (`-` reads standard input).
+    /// The resume: a .pdf, .docx or .txt file (`-` reads text from standard input).
     #[arg(long)]
     pub resume: PathBuf,
 
-    /// The job description: a UTF-8 text file.
+    /// The job description: a .pdf, .docx or .txt file.
     #[arg(long)]
     pub job: PathBuf,
 

@@ -19,18 +19,27 @@ async fn main() -> anyhow::Result<()> {
             println!("migrations applied to {}", args.database_url);
             Ok(())
         }
+        Command::Extract(args) => exit_with(server::score_cmd::run_extract(
+            &args,
+            &mut std::io::stdout().lock(),
+        )),
         Command::Score(args) => {
-            match server::score_cmd::run(&args, &mut std::io::stdout().lock()) {
-                Ok(code) => std::process::exit(code),
-                // `ats-scorer score … | head`: the reader left; not an error.
-                Err(e)
-                    if e.downcast_ref::<std::io::Error>().map(std::io::Error::kind)
-                        == Some(std::io::ErrorKind::BrokenPipe) =>
-                {
-                    std::process::exit(0)
-                }
-                Err(e) => Err(e),
-            }
+            exit_with(server::score_cmd::run(&args, &mut std::io::stdout().lock()))
         }
+    }
+}
+
+/// Exits with the command's status; `ats-scorer … | head` closing the pipe
+/// early is not an error.
+fn exit_with(result: anyhow::Result<i32>) -> anyhow::Result<()> {
+    match result {
+        Ok(code) => std::process::exit(code),
+        Err(e)
+            if e.downcast_ref::<std::io::Error>().map(std::io::Error::kind)
+                == Some(std::io::ErrorKind::BrokenPipe) =>
+        {
+            std::process::exit(0)
+        }
+        Err(e) => Err(e),
     }
 }

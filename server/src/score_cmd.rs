@@ -56,61 +56,70 @@ fn problem_code(p: &scoring::InputProblem) -> &'static str {
     }
 }
 
-/// Reads a text document; `-` is standard input. PDF and DOCX arrive with the
-/// import issue; until then they are refused with a message.
+/// Reads a document as text: PDF and DOCX through the same extraction code the
+/// browser uses, text files decoded (UTF-8, UTF-16 with BOM, Latin-1); `-` is
+/// standard input (text).
 pub fn read_document(path: &Path, what: &str) -> anyhow::Result<String> {
-    let bytes = if path.as_os_str() == "-" {
+    if path.as_os_str() == "-" {
         let mut buf = Vec::new();
         std::io::stdin().read_to_end(&mut buf)?;
-        buf
-    } else {
-        std::fs::read(path).with_context(|| format!("cannot read the {what} {}", path.display()))?
-    };
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    if matches!(ext.as_str(), "pdf" | "docx" | "doc") {
-        bail!(
-            "the {what} {} is a .{ext} file; this version reads text files only (save it as .txt)",
-            path.display()
-        );
+        return extract::text::decode(&buf)
+            .map_err(|e| anyhow::anyhow!("the {what} on standard input is not text: {e}"));
     }
-    decode_text(&bytes).with_context(|| format!("the {what} {} is not text", path.display()))
+    let bytes = std::fs::read(path)
+        .with_context(|| format!("cannot read the {what} {}", path.display()))?;
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    match extract_guarded(&bytes, name) {
+        Ok(doc) => {
+            for w in &doc.warnings {
+                eprintln!("ats-scorer: {}: {w}", path.display());
+            }
+            Ok(doc.text)
+        }
+        Err(e) => bail!("the {what} {}: {}", path.display(), e.message()),
+    }
 }
 
-/// UTF-8 (with or without BOM), UTF-16 with a BOM, else Latin-1.
-pub fn decode_text(bytes: &[u8]) -> anyhow::Result<String> {
-    if bytes.contains(&0) && !bytes.starts_with(&[0xFF, 0xFE]) && !bytes.starts_with(&[0xFE, 0xFF])
-    {
-        bail!("it contains binary data");
-    }
-    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return Ok(String::from_utf8_lossy(rest).into_owned());
-    }
-    let utf16 = |rest: &[u8], le: bool| {
-        let units: Vec<u16> = rest
-            .chunks_exact(2)
-            .map(|c| {
-                if le {
-                    u16::from_le_bytes([c[0], c[1]])
-                } else {
-                    u16::from_be_bytes([c[0], c[1]])
+/// Extraction with a panic in a parser turned into an error: a damaged file
+/// must never crash the command (the browser runs it in a restartable worker).
+fn extract_guarded(bytes: &[u8], name: &str) -> Result<extract::Extracted, extract::ExtractError> {
+    std::panic::catch_unwind(|| extract::extract(bytes, name)).unwrap_or_else(|_| {
+        Err(extract::ExtractError::Corrupt {
+            detail: "the parser failed on it".into(),
+        })
+    })
+}
+
+/// `ats-scorer extract FILE [--json]`.
+pub fn run_extract(args: &crate::cli::ExtractArgs, out: &mut dyn Write) -> anyhow::Result<i32> {
+    let bytes = std::fs::read(&args.file)
+        .with_context(|| format!("cannot read {}", args.file.display()))?;
+    let name = args.file.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    match extract_guarded(&bytes, name) {
+        Ok(doc) => {
+            if args.json {
+                serde_json::to_writer_pretty(&mut *out, &doc)?;
+                writeln!(out)?;
+            } else {
+                for w in &doc.warnings {
+                    eprintln!("ats-scorer: {w}");
                 }
-            })
-            .collect();
-        String::from_utf16_lossy(&units)
-    };
-    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        return Ok(utf16(rest, true));
-    }
-    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        return Ok(utf16(rest, false));
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
-        Err(_) => Ok(bytes.iter().map(|&b| char::from(b)).collect()),
+                writeln!(out, "{}", doc.text)?;
+            }
+            Ok(0)
+        }
+        Err(e) => {
+            if args.json {
+                serde_json::to_writer_pretty(
+                    &mut *out,
+                    &serde_json::json!({ "error": { "code": e, "message": e.message() } }),
+                )?;
+                writeln!(out)?;
+            } else {
+                eprintln!("ats-scorer: {}: {}", args.file.display(), e.message());
+            }
+            Ok(EXIT_INPUT_PROBLEM)
+        }
     }
 }
 
@@ -221,18 +230,5 @@ mod tests {
         assert_eq!(civil_from_days(20_454), (2026, 1));
         assert_eq!(civil_from_days(20_780), (2026, 11));
         assert_eq!(civil_from_days(11_016), (2000, 2));
-    }
-
-    #[test]
-    fn decodes_utf16_with_a_bom_and_falls_back_to_latin1() {
-        assert_eq!(decode_text(&[0xFF, 0xFE, b'h', 0, b'i', 0]).unwrap(), "hi");
-        assert_eq!(decode_text(&[0xFE, 0xFF, 0, b'h', 0, b'i']).unwrap(), "hi");
-        assert_eq!(decode_text(b"caf\xe9").unwrap(), "café");
-        assert_eq!(decode_text("\u{FEFF}ok".as_bytes()).unwrap(), "ok");
-    }
-
-    #[test]
-    fn refuses_binary_data() {
-        assert!(decode_text(b"PK\x03\x04\x00\x00").is_err());
     }
 }

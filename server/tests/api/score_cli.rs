@@ -79,8 +79,48 @@ fn an_empty_resume_exits_with_status_two_and_a_message() {
     assert_eq!(err["error"]["code"], "empty_resume");
 }
 
+const PDF: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../shared/fixtures/resumes-pdf/latex/multi-degree-coursework.pdf"
+);
+
 #[test]
-fn a_missing_file_or_a_pdf_is_refused_with_a_clear_error() {
+fn extract_prints_the_text_of_a_pdf() {
+    let out = Command::new(env!("CARGO_BIN_EXE_ats-scorer"))
+        .args(["extract", PDF])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = stdout(&out);
+    assert!(text.starts_with("Jordan Bennett\n"), "{text}");
+    assert!(text.contains("Software Engineering Intern on the Machine Learning Team"));
+}
+
+#[test]
+fn score_reads_a_pdf_resume_through_the_same_extraction() {
+    let out = score(&["--resume", PDF, "--job", JOB, "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let matched: Vec<&str> = report["keywords"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|k| k["status"] != "missing")
+        .filter_map(|k| k["name"].as_str())
+        .collect();
+    assert!(matched.contains(&"Kubernetes"), "{matched:?}");
+}
+
+#[test]
+fn a_missing_file_or_a_damaged_pdf_is_refused_with_a_clear_error() {
     let out = score(&["--resume", "/no/such/file.txt", "--job", JOB]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
@@ -91,5 +131,9 @@ fn a_missing_file_or_a_pdf_is_refused_with_a_clear_error() {
     std::fs::write(&pdf, b"%PDF-1.7\n").unwrap();
     let out = score(&["--resume", pdf.to_str().unwrap(), "--job", JOB]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("reads text files only"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("looks damaged"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

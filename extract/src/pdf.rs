@@ -1,0 +1,859 @@
+//! PDF text with a layout pass. lopdf parses the file, decodes content streams
+//! and maps character codes to Unicode (ToUnicode CMaps, standard encodings,
+//! /Differences); this module runs the text operators itself to know where
+//! each run of glyphs lands, then rebuilds lines, splits two-column pages into
+//! their columns, and repairs what PDF generators do to words (hyphenation,
+//! soft hyphens, ligatures, letter-spaced headings).
+
+use std::collections::BTreeMap;
+
+use lopdf::{Dictionary, Document, Encoding, Object, ObjectId, content::Content};
+
+use crate::{ExtractError, Extracted, FileKind};
+
+/// Decompressed content allowed per page and per stream (zip-bomb guard).
+const MAX_DECOMPRESSED: usize = 32 * 1024 * 1024;
+/// Form XObjects nested deeper than this are not followed.
+const MAX_FORM_DEPTH: u8 = 4;
+
+/// A 2-D affine matrix `[a b c d e f]` as in the PDF spec.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Matrix([f32; 6]);
+
+impl Matrix {
+    const IDENTITY: Matrix = Matrix([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
+
+    /// `self` then `other`.
+    fn then(self, other: Matrix) -> Matrix {
+        let [a1, b1, c1, d1, e1, f1] = self.0;
+        let [a2, b2, c2, d2, e2, f2] = other.0;
+        Matrix([
+            a1 * a2 + b1 * c2,
+            a1 * b2 + b1 * d2,
+            c1 * a2 + d1 * c2,
+            c1 * b2 + d1 * d2,
+            e1 * a2 + f1 * c2 + e2,
+            e1 * b2 + f1 * d2 + f2,
+        ])
+    }
+
+    fn translate(tx: f32, ty: f32) -> Matrix {
+        Matrix([1.0, 0.0, 0.0, 1.0, tx, ty])
+    }
+
+    fn apply(self, x: f32, y: f32) -> (f32, f32) {
+        let [a, b, c, d, e, f] = self.0;
+        (a * x + c * y + e, b * x + d * y + f)
+    }
+
+    fn from_operands(ops: &[Object]) -> Option<Matrix> {
+        if ops.len() < 6 {
+            return None;
+        }
+        let mut m = [0.0; 6];
+        for (slot, o) in m.iter_mut().zip(ops) {
+            *slot = o.as_float().ok()?;
+        }
+        m.iter().all(|v| v.is_finite()).then_some(Matrix(m))
+    }
+}
+
+/// A run of text as placed on the page (user space, y up).
+#[derive(Debug, Clone)]
+struct Fragment {
+    x: f32,
+    x_end: f32,
+    y: f32,
+    size: f32,
+    text: String,
+}
+
+/// What the text operators need to know about a font.
+struct FontInfo<'a> {
+    encoding: Option<Encoding<'a>>,
+    /// Glyph widths in 1/1000 text space units, by character code.
+    widths: BTreeMap<u32, f32>,
+    default_width: f32,
+    /// Type0 (CID) fonts use two-byte codes.
+    two_byte: bool,
+    name: String,
+}
+
+impl FontInfo<'_> {
+    fn width(&self, code: u32) -> f32 {
+        self.widths
+            .get(&code)
+            .copied()
+            .unwrap_or(self.default_width)
+    }
+
+    fn codes<'b>(&self, bytes: &'b [u8]) -> impl Iterator<Item = u32> + 'b {
+        let two = self.two_byte;
+        let step = if two { 2 } else { 1 };
+        bytes.chunks(step).map(move |c| {
+            if two && c.len() == 2 {
+                u32::from(c[0]) << 8 | u32::from(c[1])
+            } else {
+                u32::from(c[0])
+            }
+        })
+    }
+
+    fn decode(&self, bytes: &[u8]) -> String {
+        match &self.encoding {
+            Some(enc) => enc.bytes_to_string(bytes).unwrap_or_default(),
+            None => bytes.iter().map(|&b| char::from(b)).collect(),
+        }
+    }
+}
+
+fn font_info<'a>(doc: &'a Document, name: &[u8], font: &'a Dictionary) -> FontInfo<'a> {
+    let subtype = font
+        .get(b"Subtype")
+        .and_then(Object::as_name)
+        .unwrap_or(b"");
+    let two_byte = subtype == b"Type0";
+    let encoding = font
+        .get_font_encoding_with_limit(doc, MAX_DECOMPRESSED)
+        .ok();
+    let mut widths = BTreeMap::new();
+    let mut default_width = 500.0;
+    if two_byte {
+        // Widths live in the descendant CIDFont: /W [c [w …] c_first c_last w …], /DW.
+        let descendant = font
+            .get_deref(b"DescendantFonts", doc)
+            .and_then(Object::as_array)
+            .ok()
+            .and_then(|a| a.first())
+            .and_then(|o| doc.dereference(o).ok())
+            .and_then(|(_, o)| o.as_dict().ok());
+        if let Some(cid) = descendant {
+            default_width = cid.get(b"DW").and_then(Object::as_float).unwrap_or(1000.0);
+            if let Ok(w) = cid.get_deref(b"W", doc).and_then(Object::as_array) {
+                read_cid_widths(doc, w, &mut widths);
+            }
+        } else {
+            default_width = 1000.0;
+        }
+    } else {
+        let first = font
+            .get(b"FirstChar")
+            .and_then(Object::as_i64)
+            .unwrap_or(0)
+            .clamp(0, 65_535) as u32;
+        if let Ok(ws) = font.get_deref(b"Widths", doc).and_then(Object::as_array) {
+            for (i, w) in ws.iter().take(65_536).enumerate() {
+                if let Ok(w) = doc.dereference(w).and_then(|(_, o)| o.as_float()) {
+                    widths.insert(first + i as u32, w);
+                }
+            }
+            if let Some(avg) = average(widths.values().copied().filter(|w| *w > 0.0)) {
+                default_width = avg;
+            }
+        }
+    }
+    FontInfo {
+        encoding,
+        widths,
+        default_width,
+        two_byte,
+        name: String::from_utf8_lossy(
+            font.get(b"BaseFont")
+                .and_then(Object::as_name)
+                .unwrap_or(name),
+        )
+        .into_owned(),
+    }
+}
+
+fn average(it: impl Iterator<Item = f32>) -> Option<f32> {
+    let (sum, n) = it.fold((0.0, 0u32), |(s, n), w| (s + w, n + 1));
+    (n > 0).then(|| sum / n as f32)
+}
+
+fn read_cid_widths(doc: &Document, w: &[Object], out: &mut BTreeMap<u32, f32>) {
+    let num = |o: &Object| doc.dereference(o).ok().and_then(|(_, o)| o.as_float().ok());
+    let mut i = 0;
+    while i < w.len() && out.len() < 65_536 {
+        let Some(first) = num(&w[i]) else { break };
+        let first = first.max(0.0) as u32;
+        match w.get(i + 1).map(|o| doc.dereference(o).map(|(_, o)| o)) {
+            Some(Ok(Object::Array(list))) => {
+                for (k, wv) in list.iter().take(65_536).enumerate() {
+                    if let Some(v) = num(wv) {
+                        out.insert(first + k as u32, v);
+                    }
+                }
+                i += 2;
+            }
+            Some(Ok(_)) => {
+                let (Some(last), Some(v)) = (num(&w[i + 1]), w.get(i + 2).and_then(num)) else {
+                    break;
+                };
+                let last = (last.max(0.0) as u32).min(first.saturating_add(65_535));
+                for c in first..=last {
+                    out.insert(c, v);
+                }
+                i += 3;
+            }
+            _ => break,
+        }
+    }
+}
+
+/// The text state the operators change (PDF 32000-1 §9.3).
+#[derive(Clone)]
+struct TextState {
+    font: Option<Vec<u8>>,
+    size: f32,
+    char_spacing: f32,
+    word_spacing: f32,
+    scale: f32,
+    leading: f32,
+    rise: f32,
+}
+
+impl Default for TextState {
+    fn default() -> Self {
+        TextState {
+            font: None,
+            size: 0.0,
+            char_spacing: 0.0,
+            word_spacing: 0.0,
+            scale: 1.0,
+            leading: 0.0,
+            rise: 0.0,
+        }
+    }
+}
+
+struct PageReader<'a> {
+    doc: &'a Document,
+    fonts: BTreeMap<Vec<u8>, FontInfo<'a>>,
+    fragments: Vec<Fragment>,
+    /// Characters decoded per font, and how many were unreadable.
+    font_quality: BTreeMap<String, (u32, u32)>,
+}
+
+impl<'a> PageReader<'a> {
+    fn run(&mut self, content: &[u8], resources: Option<&'a Dictionary>, base: Matrix, depth: u8) {
+        let Ok(content) = Content::decode(content) else {
+            return;
+        };
+        if let Some(res) = resources {
+            self.load_fonts(res);
+        }
+        let mut ctm = base;
+        let mut stack: Vec<(Matrix, TextState)> = Vec::new();
+        let mut ts = TextState::default();
+        let mut tm = Matrix::IDENTITY;
+        let mut tlm = Matrix::IDENTITY;
+        for op in &content.operations {
+            let o = &op.operands;
+            let f = |i: usize| o.get(i).and_then(|v| v.as_float().ok()).unwrap_or(0.0);
+            match op.operator.as_str() {
+                "q" if stack.len() < 64 => stack.push((ctm, ts.clone())),
+                "Q" => {
+                    if let Some((m, s)) = stack.pop() {
+                        ctm = m;
+                        ts = s;
+                    }
+                }
+                "cm" => {
+                    if let Some(m) = Matrix::from_operands(o) {
+                        ctm = m.then(ctm);
+                    }
+                }
+                "BT" => {
+                    tm = Matrix::IDENTITY;
+                    tlm = Matrix::IDENTITY;
+                }
+                "Tf" => {
+                    ts.font = o.first().and_then(|n| n.as_name().ok()).map(<[u8]>::to_vec);
+                    ts.size = f(1);
+                }
+                "Tc" => ts.char_spacing = f(0),
+                "Tw" => ts.word_spacing = f(0),
+                "Tz" => ts.scale = f(0) / 100.0,
+                "TL" => ts.leading = f(0),
+                "Ts" => ts.rise = f(0),
+                "Td" => {
+                    tlm = Matrix::translate(f(0), f(1)).then(tlm);
+                    tm = tlm;
+                }
+                "TD" => {
+                    ts.leading = -f(1);
+                    tlm = Matrix::translate(f(0), f(1)).then(tlm);
+                    tm = tlm;
+                }
+                "Tm" => {
+                    if let Some(m) = Matrix::from_operands(o) {
+                        tlm = m;
+                        tm = m;
+                    }
+                }
+                "T*" => {
+                    tlm = Matrix::translate(0.0, -ts.leading).then(tlm);
+                    tm = tlm;
+                }
+                "Tj" => {
+                    if let Some(s) = o.first().and_then(|v| v.as_str().ok()) {
+                        self.show(s, &ts, &mut tm, ctm);
+                    }
+                }
+                "'" | "\"" => {
+                    if op.operator == "\"" {
+                        ts.word_spacing = f(0);
+                        ts.char_spacing = f(1);
+                    }
+                    tlm = Matrix::translate(0.0, -ts.leading).then(tlm);
+                    tm = tlm;
+                    if let Some(s) = o.last().and_then(|v| v.as_str().ok()) {
+                        self.show(s, &ts, &mut tm, ctm);
+                    }
+                }
+                "TJ" => {
+                    let Some(items) = o.first().and_then(|v| v.as_array().ok()) else {
+                        continue;
+                    };
+                    for item in items {
+                        match item {
+                            Object::String(s, _) => self.show(s, &ts, &mut tm, ctm),
+                            other => {
+                                if let Ok(n) = other.as_float() {
+                                    let tx = -n / 1000.0 * ts.size * ts.scale;
+                                    tm = Matrix::translate(tx, 0.0).then(tm);
+                                }
+                            }
+                        }
+                    }
+                }
+                "Do" if depth < MAX_FORM_DEPTH => {
+                    if let Some(name) = o.first().and_then(|v| v.as_name().ok()) {
+                        self.form(name, resources, ctm, depth);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn load_fonts(&mut self, resources: &'a Dictionary) {
+        let Ok(fonts) = resources
+            .get_deref(b"Font", self.doc)
+            .and_then(Object::as_dict)
+        else {
+            return;
+        };
+        for (name, font) in fonts.iter() {
+            if self.fonts.contains_key(name) {
+                continue;
+            }
+            if let Ok((_, Object::Dictionary(d))) = self.doc.dereference(font) {
+                let info = font_info(self.doc, name, d);
+                self.fonts.insert(name.clone(), info);
+            }
+        }
+    }
+
+    fn form(&mut self, name: &[u8], resources: Option<&'a Dictionary>, ctm: Matrix, depth: u8) {
+        let Some(res) = resources else { return };
+        let Ok(xobjects) = res
+            .get_deref(b"XObject", self.doc)
+            .and_then(Object::as_dict)
+        else {
+            return;
+        };
+        let Ok((_, Object::Stream(stream))) =
+            xobjects.get(name).and_then(|o| self.doc.dereference(o))
+        else {
+            return;
+        };
+        if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Form".as_slice()) {
+            return;
+        }
+        let matrix = stream
+            .dict
+            .get(b"Matrix")
+            .and_then(Object::as_array)
+            .ok()
+            .and_then(|a| Matrix::from_operands(a))
+            .unwrap_or(Matrix::IDENTITY);
+        let form_res = stream
+            .dict
+            .get_deref(b"Resources", self.doc)
+            .and_then(Object::as_dict)
+            .ok()
+            .or(Some(res));
+        let Ok(content) = stream.decompressed_content() else {
+            return;
+        };
+        if content.len() > MAX_DECOMPRESSED {
+            return;
+        }
+        self.run(&content, form_res, matrix.then(ctm), depth + 1);
+    }
+
+    fn show(&mut self, bytes: &[u8], ts: &TextState, tm: &mut Matrix, ctm: Matrix) {
+        let Some(font) = ts.font.as_ref().and_then(|n| self.fonts.get(n)) else {
+            return;
+        };
+        let text = font.decode(bytes);
+        let mut advance = 0.0;
+        for code in font.codes(bytes) {
+            let w = font.width(code) / 1000.0 * ts.size;
+            let space = if !font.two_byte && code == 32 {
+                ts.word_spacing
+            } else {
+                0.0
+            };
+            advance += (w + ts.char_spacing + space) * ts.scale;
+        }
+        let m = tm.then(ctm);
+        let (x, y) = m.apply(0.0, ts.rise);
+        let (x_end, _) = m.apply(advance, ts.rise);
+        // The font size as drawn: the text matrix and CTM may scale it.
+        let [_, _, c, d, _, _] = m.0;
+        let size = (ts.size * (c * c + d * d).sqrt()).abs();
+        *tm = Matrix::translate(advance, 0.0).then(*tm);
+
+        let quality = self.font_quality.entry(font.name.clone()).or_default();
+        for ch in text.chars().filter(|c| !c.is_whitespace()) {
+            quality.0 += 1;
+            if ch == '\u{FFFD}' || ch.is_control() || ('\u{E000}'..='\u{F8FF}').contains(&ch) {
+                quality.1 += 1;
+            }
+        }
+        if text.is_empty() || !x.is_finite() || !y.is_finite() || !size.is_finite() {
+            return;
+        }
+        self.fragments.push(Fragment {
+            x: x.min(x_end),
+            x_end: x.max(x_end),
+            y,
+            size: if size > 0.1 { size } else { 10.0 },
+            text,
+        });
+    }
+}
+
+/// Extracts a PDF's text, page by page, reporting progress.
+pub fn extract(
+    bytes: &[u8],
+    progress: &mut dyn FnMut(u32, u32),
+) -> Result<Extracted, ExtractError> {
+    let options = lopdf::LoadOptions::with_max_decompressed_size(MAX_DECOMPRESSED);
+    let doc = Document::load_mem_with_options(bytes, options).map_err(|e| {
+        let detail = e.to_string();
+        if detail.to_lowercase().contains("decrypt") || detail.to_lowercase().contains("password") {
+            ExtractError::Encrypted
+        } else {
+            ExtractError::Corrupt {
+                detail: short(&detail),
+            }
+        }
+    })?;
+    if doc.is_encrypted() && doc.get_pages().is_empty() {
+        return Err(ExtractError::Encrypted);
+    }
+    let pages: Vec<(u32, ObjectId)> = doc.get_pages().into_iter().collect();
+    let total = pages.len() as u32;
+    if total == 0 {
+        return Err(ExtractError::Corrupt {
+            detail: "no pages".into(),
+        });
+    }
+    let mut out = String::new();
+    let mut warnings = Vec::new();
+    let mut unreadable_fonts: Vec<String> = Vec::new();
+    let mut readable_chars = 0u32;
+    for (i, &(_, page_id)) in pages.iter().enumerate() {
+        progress(i as u32 + 1, total);
+        let Ok(content) = doc.get_page_content_with_limit(page_id, MAX_DECOMPRESSED) else {
+            warnings.push(format!("Page {} could not be read and was skipped.", i + 1));
+            continue;
+        };
+        let resources = doc
+            .get_page_resources(page_id)
+            .ok()
+            .and_then(|(own, _)| own);
+        let mut reader = PageReader {
+            doc: &doc,
+            fonts: BTreeMap::new(),
+            fragments: Vec::new(),
+            font_quality: BTreeMap::new(),
+        };
+        // Fonts may also be inherited from the page tree.
+        if let Ok((_, inherited)) = doc.get_page_resources(page_id) {
+            for id in inherited {
+                if let Ok(d) = doc.get_dictionary(id) {
+                    reader.load_fonts(d);
+                }
+            }
+        }
+        reader.run(&content, resources, Matrix::IDENTITY, 0);
+        let mut bad_fonts = Vec::new();
+        for (name, (n, bad)) in &reader.font_quality {
+            if *n >= 5 && *bad * 5 > *n {
+                bad_fonts.push(name.clone());
+            } else {
+                readable_chars += n - bad;
+            }
+        }
+        let fragments: Vec<Fragment> = reader
+            .fragments
+            .into_iter()
+            .map(|mut f| {
+                f.text = f
+                    .text
+                    .chars()
+                    .filter(|c| {
+                        !(*c == '\u{FFFD}'
+                            || (c.is_control() && *c != '\t')
+                            || ('\u{E000}'..='\u{F8FF}').contains(c))
+                    })
+                    .collect();
+                f
+            })
+            .filter(|f| !f.text.trim().is_empty())
+            .collect();
+        for name in bad_fonts {
+            if !unreadable_fonts.contains(&name) {
+                unreadable_fonts.push(name);
+            }
+        }
+        let page_text = layout(fragments);
+        if !page_text.trim().is_empty() {
+            if !out.is_empty() {
+                out.push_str("\n\n");
+            }
+            out.push_str(&page_text);
+        }
+    }
+    if !unreadable_fonts.is_empty() {
+        warnings.push(format!(
+            "Some text could not be decoded (fonts: {}); it was left out. Check the text for gaps.",
+            unreadable_fonts.join(", ")
+        ));
+    }
+    let text = repair(&out);
+    if text.trim().is_empty() {
+        return Err(if unreadable_fonts.is_empty() || readable_chars > 0 {
+            ExtractError::NoText { pages: total }
+        } else {
+            ExtractError::Undecodable
+        });
+    }
+    Ok(Extracted {
+        kind: FileKind::Pdf,
+        text,
+        pages: total,
+        warnings,
+    })
+}
+
+fn short(s: &str) -> String {
+    let s: String = s.chars().take(80).collect();
+    s.trim().to_string()
+}
+
+/// A line: fragments sharing a baseline, left to right.
+struct Line {
+    y: f32,
+    size: f32,
+    x: f32,
+    x_end: f32,
+    frags: Vec<Fragment>,
+}
+
+fn lines_of(mut frags: Vec<Fragment>) -> Vec<Line> {
+    frags.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
+    let mut lines: Vec<Line> = Vec::new();
+    for f in frags {
+        // Same line if the baselines are within 40% of the smaller size.
+        let fits = lines
+            .last()
+            .is_some_and(|l| (l.y - f.y).abs() <= 0.4 * l.size.min(f.size));
+        if fits {
+            let l = lines.last_mut().expect("checked above");
+            l.x = l.x.min(f.x);
+            l.x_end = l.x_end.max(f.x_end);
+            l.size = l.size.max(f.size);
+            l.frags.push(f);
+        } else {
+            lines.push(Line {
+                y: f.y,
+                size: f.size,
+                x: f.x,
+                x_end: f.x_end,
+                frags: vec![f],
+            });
+        }
+    }
+    for l in &mut lines {
+        l.frags.sort_by(|a, b| a.x.total_cmp(&b.x));
+    }
+    lines
+}
+
+fn line_text(l: &Line) -> String {
+    let mut s = String::new();
+    let mut prev_end: Option<f32> = None;
+    for f in &l.frags {
+        if let Some(end) = prev_end {
+            let gap = f.x - end;
+            let needs_space =
+                gap > 0.15 * f.size.min(l.size) && !s.ends_with(' ') && !f.text.starts_with(' ');
+            if needs_space {
+                s.push(' ');
+            }
+        }
+        s.push_str(&f.text);
+        prev_end = Some(prev_end.map_or(f.x_end, |e: f32| e.max(f.x_end)));
+    }
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Lays a page out: finds a column gutter if there is one, then reads each
+/// column top to bottom.
+fn layout(frags: Vec<Fragment>) -> String {
+    if frags.is_empty() {
+        return String::new();
+    }
+    match gutter(&frags) {
+        Some(split) => {
+            let (left, right): (Vec<Fragment>, Vec<Fragment>) =
+                frags.into_iter().partition(|f| f.x < split);
+            let mut s = join_lines(&lines_of(left));
+            let r = join_lines(&lines_of(right));
+            if !r.is_empty() {
+                s.push_str("\n\n");
+                s.push_str(&r);
+            }
+            s
+        }
+        None => join_lines(&lines_of(frags)),
+    }
+}
+
+/// An x position between two columns: a vertical band that (almost) no
+/// fragment crosses, with a good share of the text on each side, over the
+/// same stretch of the page.
+fn gutter(frags: &[Fragment]) -> Option<f32> {
+    let min_x = frags.iter().map(|f| f.x).fold(f32::MAX, f32::min);
+    let max_x = frags.iter().map(|f| f.x_end).fold(f32::MIN, f32::max);
+    let width = max_x - min_x;
+    if width < 100.0 {
+        return None;
+    }
+    const BUCKETS: usize = 200;
+    let bucket = width / BUCKETS as f32;
+    let mut crossing = [0u32; BUCKETS];
+    for f in frags {
+        let a = (((f.x - min_x) / bucket) as usize).min(BUCKETS - 1);
+        let b = (((f.x_end - min_x) / bucket) as usize).min(BUCKETS - 1);
+        for c in crossing.iter_mut().take(b + 1).skip(a) {
+            *c += 1;
+        }
+    }
+    let allowed = (frags.len() as u32 / 40).max(1);
+    let mut best: Option<(usize, usize)> = None;
+    let mut i = BUCKETS * 15 / 100;
+    while i < BUCKETS * 85 / 100 {
+        if crossing[i] <= allowed {
+            let start = i;
+            while i < BUCKETS * 85 / 100 && crossing[i] <= allowed {
+                i += 1;
+            }
+            if best.is_none_or(|(s, e)| i - start > e - s) {
+                best = Some((start, i));
+            }
+        }
+        i += 1;
+    }
+    let (s, e) = best?;
+    // At least ~2.5% of the width (≈ 12 pt on a letter page).
+    if (e - s) * 40 < BUCKETS {
+        return None;
+    }
+    let split = min_x + (s + e) as f32 / 2.0 * bucket;
+    let left: Vec<&Fragment> = frags.iter().filter(|f| f.x_end <= split).collect();
+    let right: Vec<&Fragment> = frags.iter().filter(|f| f.x >= split).collect();
+    let share = |n: usize| n * 100 / frags.len();
+    if share(left.len()) < 10 || share(right.len()) < 10 {
+        return None;
+    }
+    // Both columns must run side by side (not a header above a body).
+    let span = |v: &[&Fragment]| {
+        let top = v.iter().map(|f| f.y).fold(f32::MIN, f32::max);
+        let bottom = v.iter().map(|f| f.y).fold(f32::MAX, f32::min);
+        (bottom, top)
+    };
+    let (lb, lt) = span(&left);
+    let (rb, rt) = span(&right);
+    let overlap = lt.min(rt) - lb.max(rb);
+    let shorter = (lt - lb).min(rt - rb);
+    // Most lines on each side must not share a baseline with the other side:
+    // a label column beside its values ("Email  a@b.c") is one table, not two
+    // columns.
+    let shared = left
+        .iter()
+        .filter(|l| right.iter().any(|r| (r.y - l.y).abs() < 0.4 * l.size))
+        .count();
+    (overlap > 0.5 * shorter && shared * 100 < left.len() * 60).then_some(split)
+}
+
+fn join_lines(lines: &[Line]) -> String {
+    let mut out = String::new();
+    let mut prev: Option<&Line> = None;
+    for l in lines {
+        let text = line_text(l);
+        if text.is_empty() {
+            continue;
+        }
+        if let Some(p) = prev {
+            // A gap of more than ~1.6 lines is a paragraph break.
+            let gap = p.y - l.y;
+            out.push('\n');
+            if gap > 1.6 * p.size.max(l.size) * 1.2 {
+                out.push('\n');
+            }
+        }
+        out.push_str(&text);
+        prev = Some(l);
+    }
+    out
+}
+
+/// Word repairs on the assembled text: ligatures, soft hyphens and
+/// end-of-line hyphenation, and letter-spaced words (`S K I L L S`).
+pub fn repair(text: &str) -> String {
+    let mut s = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\u{FB00}' => s.push_str("ff"),
+            '\u{FB01}' => s.push_str("fi"),
+            '\u{FB02}' => s.push_str("fl"),
+            '\u{FB03}' => s.push_str("ffi"),
+            '\u{FB04}' => s.push_str("ffl"),
+            '\u{FB05}' | '\u{FB06}' => s.push_str("st"),
+            _ => s.push(c),
+        }
+    }
+    let lines: Vec<&str> = s.split('\n').collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < lines.len() {
+        let mut line = collapse_letter_spacing(lines[i]);
+        // Join "experi-\nence" and "experi\u{AD}\nence" when the next line
+        // continues in lowercase.
+        while i + 1 < lines.len() {
+            let next = lines[i + 1].trim_start();
+            let starts_lower = next.chars().next().is_some_and(char::is_lowercase);
+            let soft = line.ends_with('\u{AD}');
+            let hard =
+                line.ends_with('-') && line.chars().rev().nth(1).is_some_and(char::is_alphabetic);
+            if starts_lower && (soft || hard) {
+                line.pop();
+                let (word, rest) = next.split_once(' ').unwrap_or((next, ""));
+                line.push_str(word);
+                // The rest of the next line stays on its own line.
+                if rest.is_empty() {
+                    i += 1;
+                } else {
+                    out.push_str(&line);
+                    out.push('\n');
+                    line = rest.to_string();
+                    i += 1;
+                    break;
+                }
+            } else {
+                break;
+            }
+        }
+        out.push_str(&line.replace('\u{AD}', ""));
+        out.push('\n');
+        i += 1;
+    }
+    out.trim_end().to_string()
+}
+
+/// `S K I L L S` → `SKILLS`; `W O R K  E X P E R I E N C E` → `WORK EXPERIENCE`.
+fn collapse_letter_spacing(line: &str) -> String {
+    let words: Vec<&str> = line.split(' ').collect();
+    let letters = words.iter().filter(|w| w.chars().count() == 1).count();
+    let non_empty = words.iter().filter(|w| !w.is_empty()).count();
+    if non_empty >= 4
+        && letters == non_empty
+        && line.chars().filter(|c| c.is_alphabetic()).count() >= 4
+    {
+        line.split("  ")
+            .map(|w| w.replace(' ', ""))
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    } else {
+        line.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frag(x: f32, y: f32, text: &str) -> Fragment {
+        Fragment {
+            x,
+            x_end: x + 5.0 * text.chars().count() as f32,
+            y,
+            size: 10.0,
+            text: text.to_string(),
+        }
+    }
+
+    #[test]
+    fn rebuilds_lines_from_positions_in_reading_order() {
+        let page = vec![
+            frag(100.0, 700.0, "world"),
+            frag(50.0, 700.0, "Hello"),
+            frag(50.0, 686.0, "Second line"),
+        ];
+        assert_eq!(layout(page), "Hello world\nSecond line");
+    }
+
+    #[test]
+    fn reads_two_columns_one_after_the_other() {
+        let mut page = Vec::new();
+        for i in 0..10 {
+            let y = 700.0 - 14.0 * i as f32;
+            page.push(frag(40.0, y, &format!("left{i}")));
+            page.push(frag(320.0, y - 7.0, &format!("right{i}")));
+        }
+        let text = layout(page);
+        let left_end = text.find("left9").unwrap();
+        let right_start = text.find("right0").unwrap();
+        assert!(left_end < right_start, "{text}");
+    }
+
+    #[test]
+    fn a_label_beside_its_value_is_not_two_columns() {
+        let mut page = Vec::new();
+        for i in 0..10 {
+            let y = 700.0 - 14.0 * i as f32;
+            page.push(frag(40.0, y, &format!("Label{i}")));
+            page.push(frag(320.0, y, &format!("value{i}")));
+        }
+        assert!(layout(page).starts_with("Label0 value0\nLabel1 value1"));
+    }
+
+    #[test]
+    fn repairs_hyphenation_ligatures_and_letter_spacing() {
+        assert_eq!(repair("experi-\nence with Rust"), "experience\nwith Rust");
+        assert_eq!(repair("man\u{AD}\naged teams"), "managed\nteams");
+        assert_eq!(repair("Well-\nKnown"), "Well-\nKnown");
+        assert_eq!(repair("ﬁnance ofﬁce"), "finance office");
+        assert_eq!(repair("S K I L L S"), "SKILLS");
+        assert_eq!(repair("W O R K  E X P E R I E N C E"), "WORK EXPERIENCE");
+        assert_eq!(repair("A B testing"), "A B testing");
+    }
+}

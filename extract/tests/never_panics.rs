@@ -1,0 +1,132 @@
+//! Damaged and hostile files: truncated and bit-flipped copies of every fixture
+//! PDF, random bytes, and zip bombs. Extraction must return (text or an error),
+//! never panic: in the browser a panic aborts the Wasm instance.
+
+use std::{fs, io::Write, path::Path};
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+}
+
+fn fixtures() -> Vec<(String, Vec<u8>)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures/resumes-pdf");
+    let mut out = Vec::new();
+    for folder in fs::read_dir(&root).expect("shared fixtures beside the checkout") {
+        let folder = folder.unwrap().path();
+        if !folder.is_dir() {
+            continue;
+        }
+        for f in fs::read_dir(folder).unwrap() {
+            let p = f.unwrap().path();
+            if p.extension().is_some_and(|e| e == "pdf") {
+                out.push((
+                    p.file_name().unwrap().to_string_lossy().into_owned(),
+                    fs::read(&p).unwrap(),
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Runs extraction, turning a panic into a test failure message that names the input.
+fn survives(label: &str, bytes: &[u8], name: &str) -> Result<(), String> {
+    std::panic::catch_unwind(|| {
+        let _ = extract::extract(bytes, name);
+    })
+    .map_err(|_| format!("panicked on {label}"))
+}
+
+#[test]
+fn truncated_and_bit_flipped_fixture_pdfs_never_panic() {
+    let mut rng = Rng(0x1234_5678_9ABC_DEF1);
+    let mut panics = Vec::new();
+    let files = fixtures();
+    assert_eq!(files.len(), 61);
+    for (name, bytes) in &files {
+        for cut in [
+            bytes.len() / 2,
+            bytes.len() * 9 / 10,
+            bytes.len().saturating_sub(200),
+        ] {
+            if let Err(e) = survives(&format!("{name} cut at {cut}"), &bytes[..cut], name) {
+                panics.push(e);
+            }
+        }
+        for round in 0..12 {
+            let mut damaged = bytes.clone();
+            let flips = 1 + (rng.next() % 24) as usize;
+            for _ in 0..flips {
+                let i = (rng.next() % damaged.len() as u64) as usize;
+                damaged[i] = (rng.next() & 0xFF) as u8;
+            }
+            if let Err(e) = survives(&format!("{name} flip round {round}"), &damaged, name) {
+                panics.push(e);
+            }
+        }
+    }
+    assert!(
+        panics.is_empty(),
+        "{} panics:\n{}",
+        panics.len(),
+        panics.join("\n")
+    );
+}
+
+#[test]
+fn random_bytes_named_pdf_or_docx_give_an_error() {
+    let mut rng = Rng(42);
+    for i in 0..300 {
+        let len = (rng.next() % 4096) as usize;
+        let mut bytes: Vec<u8> = (0..len).map(|_| (rng.next() & 0xFF) as u8).collect();
+        if i % 3 == 0 {
+            bytes.splice(0..0, b"%PDF-1.7\n".iter().copied());
+        }
+        if i % 3 == 1 {
+            bytes.splice(0..0, b"PK\x03\x04".iter().copied());
+        }
+        for name in ["x.pdf", "x.docx", "x.txt"] {
+            survives(&format!("random #{i} as {name}"), &bytes, name).unwrap();
+        }
+    }
+    let err = extract::extract(b"%PDF-1.7\nnot really", "cv.pdf").unwrap_err();
+    assert!(
+        matches!(err, extract::ExtractError::Corrupt { .. }),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn a_zip_bomb_named_docx_is_refused_without_inflating_it() {
+    // 100 MB of zeros compressed into a ~100 KB "document.xml".
+    let mut zipped = Vec::new();
+    {
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(&mut zipped));
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        w.start_file("word/document.xml", opts).unwrap();
+        let zeros = vec![0u8; 1024 * 1024];
+        for _ in 0..100 {
+            w.write_all(&zeros).unwrap();
+        }
+        w.finish().unwrap();
+    }
+    assert!(zipped.len() < 1024 * 1024, "{} bytes", zipped.len());
+    let err = extract::extract(&zipped, "resume.docx").unwrap_err();
+    assert!(err.message().contains("zip bomb"), "{err:?}");
+}
+
+#[test]
+fn a_file_over_ten_megabytes_is_refused_before_parsing() {
+    let big = vec![b'a'; 50 * 1024 * 1024];
+    let err = extract::extract(&big, "resume.pdf").unwrap_err();
+    assert_eq!(err, extract::ExtractError::TooLarge { bytes: big.len() });
+    assert!(err.message().contains("50.0 MB"), "{}", err.message());
+}
