@@ -6,4 +6,5 @@ cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 . scripts/env.sh
 cargo leptos build --release
+./scripts/build-worker.sh
 exec ./target/release/ats-scorer serve --site-root target/site "$@"

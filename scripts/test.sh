@@ -18,8 +18,9 @@ cargo clippy -p app --all-targets --features ssr -- -D warnings
 step "clippy: browser crate (hydrate, wasm32)"
 cargo clippy -p app --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
-step "release build (cargo leptos build --release)"
+step "release build (cargo leptos build --release, then the import worker)"
 cargo leptos build --release
+./scripts/build-worker.sh
 
 step "unit and integration tests"
 # The integration tests start the release binary built above (SIGTERM test) and

@@ -45,6 +45,14 @@ pub fn router(state: AppState) -> Router {
                 .precompressed_br()
                 .precompressed_gzip(),
         )
+        // The file-import worker (scripts/build-worker.sh), fetched only when a
+        // file is picked; unhashed names, so revalidated on each use.
+        .route_service(
+            "/worker/{*file}",
+            ServeDir::new(&*leptos_options.site_root)
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
         .layer(middleware::from_fn(site::pkg_cache_headers));
 
     Router::new()

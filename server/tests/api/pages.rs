@@ -68,3 +68,19 @@ async fn a_missing_bundle_file_is_a_404_not_a_page() {
         "public, max-age=31536000, immutable"
     );
 }
+
+#[tokio::test]
+async fn the_import_worker_is_served_from_the_site_root_and_revalidated() {
+    let app = spawn_app().await;
+    std::fs::create_dir_all(app.site_root.join("worker")).unwrap();
+    std::fs::write(
+        app.site_root.join("worker/extract-worker.js"),
+        "importScripts('/worker/extract_worker.js');\n",
+    )
+    .unwrap();
+    let res = app.get("/worker/extract-worker.js").await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["cache-control"], "no-cache");
+    assert!(res.text().await.unwrap().starts_with("importScripts"));
+    assert_eq!(app.get("/worker/missing.wasm").await.status(), 404);
+}
