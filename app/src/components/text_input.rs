@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::import::{ImportState, on_drop, on_pick};
 use crate::text_stats::{MAX_CHARS, Readiness, TextStats, plural};
 
 /// A document text box. The page owns `value` and derives `stats` and `readiness`
@@ -18,14 +19,65 @@ pub fn DocumentInput(
     value: RwSignal<String>,
     stats: Memo<TextStats>,
     readiness: Memo<Readiness>,
+    /// When given, a file (PDF, DOCX, TXT) can be opened or dropped into the box.
+    #[prop(optional)]
+    import: Option<RwSignal<ImportState>>,
 ) -> impl IntoView {
     let hint_id = format!("{id}-hint");
     let count_id = format!("{id}-count");
+    let file_id = format!("{id}-file");
+    let import_id = format!("{id}-import");
+    let dragging = RwSignal::new(false);
+    let file_picker = import.map(|state| {
+        view! {
+            <input
+                type="file"
+                id=file_id.clone()
+                class="file-input"
+                accept=".pdf,.docx,.txt,.doc,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,text/plain"
+                on:change=move |ev| on_pick(ev, value, state)
+            />
+            <label for=file_id.clone() class="button ghost small file-label">
+                "Open a file"
+            </label>
+        }
+    });
+    let import_line = import.map(|state| {
+        view! {
+            <p
+                class="import-status"
+                class:error=move || matches!(state.get(), ImportState::Failed { .. })
+                id=import_id.clone()
+                role="status"
+                aria-live="polite"
+            >
+                {move || state.get().message()}
+            </p>
+        }
+    });
 
     view! {
-        <div class="doc-input" class:ready=move || readiness.get().is_ready()>
+        <div
+            class="doc-input"
+            class:ready=move || readiness.get().is_ready()
+            class:dragging=move || dragging.get()
+            on:dragover=move |ev| {
+                if import.is_some() {
+                    ev.prevent_default();
+                    dragging.set(true);
+                }
+            }
+            on:dragleave=move |_| dragging.set(false)
+            on:drop=move |ev| {
+                dragging.set(false);
+                if let Some(state) = import {
+                    on_drop(ev, value, state);
+                }
+            }
+        >
             <div class="doc-input-head">
                 <label for=id>{label}</label>
+                {file_picker}
                 <button
                     type="button"
                     class="button ghost small"
@@ -49,6 +101,7 @@ pub fn DocumentInput(
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))
             ></textarea>
+            {import_line}
             <p class="counts" id=count_id aria-live="polite">
                 {move || {
                     let s = stats.get();

@@ -7,6 +7,7 @@ use leptos_meta::Title;
 use scoring::{InputProblem, Report, Variant, normalize::normalize};
 
 use crate::components::{report_view::ReportView, text_input::DocumentInput};
+use crate::import::ImportState;
 use crate::scoring_run;
 use crate::text_stats::{MIN_JOB_WORDS, MIN_RESUME_WORDS, Readiness, TextStats, status_message};
 
@@ -105,6 +106,9 @@ pub fn HomePage() -> impl IntoView {
         None => status_message(&resume_ready.get(), &job_ready.get()),
     };
 
+    let resume_import = RwSignal::new(ImportState::default());
+    let job_import = RwSignal::new(ImportState::default());
+
     let load_example = move |_| {
         resume.set(EXAMPLE_RESUME.to_string());
         job.set(EXAMPLE_JOB.to_string());
@@ -126,20 +130,22 @@ pub fn HomePage() -> impl IntoView {
             <DocumentInput
                 id="resume"
                 label="Your resume"
-                hint="Paste the text of your resume. It stays on this device."
+                hint="Paste your resume, or open or drop a PDF, Word (.docx) or text file. It is read on this device and never uploaded."
                 placeholder="Paste your resume here…"
                 value=resume
                 stats=resume_stats
                 readiness=resume_ready
+                import=resume_import
             />
             <DocumentInput
                 id="job"
                 label="Job description"
-                hint="Paste the full posting, including requirements."
+                hint="Paste the full posting, including requirements (or open a file)."
                 placeholder="Paste the job description here…"
                 value=job
                 stats=job_stats
                 readiness=job_ready
+                import=job_import
             />
         </section>
 
