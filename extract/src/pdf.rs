@@ -76,6 +76,9 @@ struct FontInfo<'a> {
     default_width: f32,
     /// Type0 (CID) fonts use two-byte codes.
     two_byte: bool,
+    /// Identity-encoded CID font without a ToUnicode map: its codes are glyph
+    /// numbers, which say nothing about letters.
+    opaque: bool,
     name: String,
 }
 
@@ -99,10 +102,15 @@ impl FontInfo<'_> {
         })
     }
 
-    fn decode(&self, bytes: &[u8]) -> String {
+    /// The text for `bytes`, or `None` when the font's encoding cannot map them
+    /// (a CID font without a ToUnicode map, say).
+    fn decode(&self, bytes: &[u8]) -> Option<String> {
+        if self.opaque {
+            return None;
+        }
         match &self.encoding {
-            Some(enc) => enc.bytes_to_string(bytes).unwrap_or_default(),
-            None => bytes.iter().map(|&b| char::from(b)).collect(),
+            Some(enc) => enc.bytes_to_string(bytes).ok(),
+            None => Some(bytes.iter().map(|&b| char::from(b)).collect()),
         }
     }
 }
@@ -116,6 +124,11 @@ fn font_info<'a>(doc: &'a Document, name: &[u8], font: &'a Dictionary) -> FontIn
     let encoding = font
         .get_font_encoding_with_limit(doc, MAX_DECOMPRESSED)
         .ok();
+    let identity = matches!(
+        font.get(b"Encoding").and_then(Object::as_name),
+        Ok(b"Identity-H" | b"Identity-V")
+    );
+    let opaque = two_byte && identity && font.get(b"ToUnicode").is_err();
     let mut widths = BTreeMap::new();
     let mut default_width = 500.0;
     if two_byte {
@@ -157,6 +170,7 @@ fn font_info<'a>(doc: &'a Document, name: &[u8], font: &'a Dictionary) -> FontIn
         widths,
         default_width,
         two_byte,
+        opaque,
         name: String::from_utf8_lossy(
             font.get(b"BaseFont")
                 .and_then(Object::as_name)
@@ -398,7 +412,7 @@ impl<'a> PageReader<'a> {
         let Some(font) = ts.font.as_ref().and_then(|n| self.fonts.get(n)) else {
             return;
         };
-        let text = font.decode(bytes);
+        let decoded = font.decode(bytes);
         let mut advance = 0.0;
         for code in font.codes(bytes) {
             let w = font.width(code) / 1000.0 * ts.size;
@@ -418,6 +432,13 @@ impl<'a> PageReader<'a> {
         *tm = Matrix::translate(advance, 0.0).then(*tm);
 
         let quality = self.font_quality.entry(font.name.clone()).or_default();
+        let Some(text) = decoded else {
+            // Nothing to show for these codes: count them all as unreadable.
+            let n = font.codes(bytes).count() as u32;
+            quality.0 += n;
+            quality.1 += n;
+            return;
+        };
         for ch in text.chars().filter(|c| !c.is_whitespace()) {
             quality.0 += 1;
             if ch == '\u{FFFD}' || ch.is_control() || ('\u{E000}'..='\u{F8FF}').contains(&ch) {
