@@ -140,7 +140,10 @@ fn a_password_protected_pdf_is_reported_as_such() {
     );
     let mut doc = Document::load_mem(&plain).unwrap();
     // Encryption keys derive from the file identifier.
-    let id = Object::String(b"0123456789abcdef".to_vec(), lopdf::StringFormat::Hexadecimal);
+    let id = Object::String(
+        b"0123456789abcdef".to_vec(),
+        lopdf::StringFormat::Hexadecimal,
+    );
     doc.trailer.set("ID", vec![id.clone(), id]);
     let state = lopdf::EncryptionState::try_from(lopdf::EncryptionVersion::V1 {
         document: &doc,
