@@ -47,6 +47,8 @@ pub struct JobAnalysis {
     pub years_required: Option<u32>,
     /// The lowest degree named as acceptable ("Bachelor's or Master's" → Bachelor).
     pub degree: Option<DegreeLevel>,
+    /// The field of study asked with the degree ("Computer Science"), as written.
+    pub degree_field: Option<String>,
 }
 
 const REQUIRED_HEADINGS: &[&str] = &[
@@ -143,6 +145,7 @@ pub fn analyze_job(job_text: &str) -> JobAnalysis {
         skills,
         years_required: years_required(&text),
         degree: degree(&text),
+        degree_field: degree_field(&text),
     }
 }
 
@@ -289,6 +292,60 @@ fn degree(text: &str) -> Option<DegreeLevel> {
     (0..w.len()).filter_map(|i| degree_at(&w, i)).min()
 }
 
+/// The field after a degree word: "Bachelor's degree in Computer Science or a
+/// related field" → "Computer Science". Generic fields ("a related field") are
+/// not a field.
+fn degree_field(text: &str) -> Option<String> {
+    for line in text.lines() {
+        let toks = crate::tokenize::tokenize(line);
+        let w: Vec<String> = toks.iter().map(|t| t.text.clone()).collect();
+        let Some(i) = (0..w.len()).find(|&i| degree_at(&w, i).is_some()) else {
+            continue;
+        };
+        // The field follows the degree closely: "Bachelor's degree in X", "MSc in X".
+        let after = toks[i].end;
+        let lower = line.to_lowercase();
+        let Some((pos, cue)) = [" in ", " of "]
+            .iter()
+            .filter_map(|cue| lower.get(after..)?.find(cue).map(|p| (p, *cue)))
+            .min_by_key(|(p, _)| *p)
+        else {
+            continue;
+        };
+        if pos > 24
+            || lower
+                .get(after..after + pos)
+                .is_some_and(|gap| gap.contains([';', ',', '.']))
+        {
+            continue;
+        }
+        let rest = line.get(after + pos + cue.len()..).unwrap_or("");
+        let field = rest
+            .split(|c: char| matches!(c, ',' | ';' | '.' | '(' | '/' | ':'))
+            .next()
+            .unwrap_or("")
+            .split(" or ")
+            .next()
+            .unwrap_or("")
+            .split(" and ")
+            .next()
+            .unwrap_or("")
+            .trim();
+        let lower_field = field.to_lowercase();
+        let generic = field.is_empty()
+            || field.split_whitespace().count() > 5
+            || lower_field.contains("related")
+            || lower_field.starts_with("a ")
+            || lower_field.starts_with("the ")
+            || lower_field.contains("experience")
+            || field.chars().next().is_some_and(|c| !c.is_uppercase());
+        if !generic {
+            return Some(field.to_string());
+        }
+    }
+    None
+}
+
 /// The degree level the word at `i` names, if any. "Scrum Master", "master
 /// data" and "Associate Engineer"-style titles are not degrees.
 pub(crate) fn degree_at(w: &[String], i: usize) -> Option<DegreeLevel> {
@@ -358,6 +415,16 @@ mod tests {
         assert_eq!(a.title.as_deref(), Some("Senior Backend Engineer (Rust)"));
         assert_eq!(a.years_required, Some(5));
         assert_eq!(a.degree, Some(DegreeLevel::Bachelor));
+        assert_eq!(a.degree_field.as_deref(), Some("Computer Science"));
+    }
+
+    #[test]
+    fn a_related_field_is_not_a_field_of_study() {
+        let a = analyze_job("Requirements: Bachelor's degree in a related field; 3 years of SQL");
+        assert_eq!(a.degree, Some(DegreeLevel::Bachelor));
+        assert_eq!(a.degree_field, None);
+        let b = analyze_job("MSc or PhD in Statistics, Physics or similar");
+        assert_eq!(b.degree_field.as_deref(), Some("Statistics"));
     }
 
     #[test]

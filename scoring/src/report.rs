@@ -172,6 +172,7 @@ pub struct JobSummary {
     pub title: Option<String>,
     pub years_required: Option<u32>,
     pub degree: Option<DegreeLevel>,
+    pub degree_field: Option<String>,
     pub required_skills: usize,
     pub preferred_skills: usize,
 }

@@ -246,6 +246,7 @@ pub fn evaluate(
             title: job.title.clone(),
             years_required: job.years_required,
             degree: job.degree,
+            degree_field: job.degree_field.clone(),
             required_skills: job
                 .skills
                 .iter()
@@ -527,28 +528,29 @@ fn education_part(job: &JobAnalysis, p: &Profile) -> Part {
             reasons: vec![ok("The job asks for no degree, so this does not count.")],
         };
     };
+    let asked_text = match &job.degree_field {
+        Some(field) => format!("{} in {field}", degree_name(asked)),
+        None => degree_name(asked).to_string(),
+    };
     let (fraction, reason) = match p.degree {
         Some(have) if have >= asked => (
             1.0,
             ok(format!(
-                "The job asks for {}; your resume shows {}.",
-                degree_name(asked),
+                "The job asks for {asked_text}; your resume shows {}.",
                 degree_name(have)
             )),
         ),
         Some(have) => (
             0.4,
             lost(format!(
-                "The job asks for {}; your resume shows {}.",
-                degree_name(asked),
+                "The job asks for {asked_text}; your resume shows {}.",
                 degree_name(have)
             )),
         ),
         None => (
             0.0,
             lost(format!(
-                "The job asks for {}; no degree found (write it as “B.Sc. Computer Science” under Education).",
-                degree_name(asked)
+                "The job asks for {asked_text}; no degree found (write it as “B.Sc. Computer Science” under Education)."
             )),
         ),
     };
