@@ -321,7 +321,7 @@ fn degree_field(text: &str) -> Option<String> {
         }
         let rest = line.get(after + pos + cue.len()..).unwrap_or("");
         let field = rest
-            .split(|c: char| matches!(c, ',' | ';' | '.' | '(' | '/' | ':'))
+            .split([',', ';', '.', '(', '/', ':'])
             .next()
             .unwrap_or("")
             .split(" or ")
