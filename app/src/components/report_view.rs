@@ -279,7 +279,8 @@ fn HighlightedResume(text: String, highlights: Vec<(usize, usize, String)>) -> i
     view! {
         <details class="highlighted" id="highlighted-resume">
             <summary>"Your resume with the job's keywords highlighted"</summary>
-            <pre class="resume-text">
+            // Focusable so keyboard users can scroll it.
+            <pre class="resume-text" tabindex="0" aria-label="Your resume text with matched keywords marked">
                 {parts
                     .into_iter()
                     .map(|(t, name)| match name {

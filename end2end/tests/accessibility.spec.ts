@@ -1,0 +1,28 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+import { test, expect, waitForHydration } from "./fixtures";
+
+// axe-core's WCAG 2.0/2.1 A and AA rules (labels, names, roles, contrast) on
+// the page before and after a score, in the light and the dark scheme.
+
+const RESUME = fs.readFileSync(path.join(__dirname, "../../scoring/tests/fixtures/backend-resume.txt"), "utf8");
+const JOB = fs.readFileSync(path.join(__dirname, "../../../shared/fixtures/jobs/backend-eng.txt"), "utf8");
+
+for (const colorScheme of ["light", "dark"] as const) {
+  test(`the page and its result meet WCAG A and AA (${colorScheme})`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme });
+    await page.goto("/");
+    await waitForHydration(page);
+    const tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+    const empty = await new AxeBuilder({ page }).withTags(tags).analyze();
+    expect(empty.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(" ")}`)).toEqual([]);
+
+    await page.getByLabel("Your resume").fill(RESUME);
+    await page.getByLabel("Job description").fill(JOB);
+    await expect(page.locator("#recommendations .gain").first()).toBeVisible();
+    await page.locator("#highlighted-resume summary").click();
+    const scored = await new AxeBuilder({ page }).withTags(tags).analyze();
+    expect(scored.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(" ")}`)).toEqual([]);
+  });
+}
