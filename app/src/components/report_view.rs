@@ -280,7 +280,7 @@ fn HighlightedResume(text: String, highlights: Vec<(usize, usize, String)>) -> i
         <details class="highlighted" id="highlighted-resume">
             <summary>"Your resume with the job's keywords highlighted"</summary>
             // Focusable so keyboard users can scroll it.
-            <pre class="resume-text" tabindex="0" aria-label="Your resume text with matched keywords marked">
+            <pre class="resume-text" tabindex="0" aria-label="Resume text with the job's keywords marked">
                 {parts
                     .into_iter()
                     .map(|(t, name)| match name {
