@@ -85,6 +85,26 @@ test("damaged, fake, bombed and oversized files are refused and the page keeps s
   await expect(page.getByLabel("Your resume")).toHaveValue(/^Jordan Bennett/);
 });
 
+test("when the reader crashes, the page says so and a fresh reader takes the next file", async ({ page }) => {
+  const pdf = fs.readFileSync(path.join(FIXTURES, PDF));
+  // Stand in for a Wasm abort inside the worker: a worker that throws on its
+  // first message, served once; the next worker the page creates is the real one.
+  await page.route("**/worker/extract-worker.js", (route) =>
+    route.fulfill({
+      contentType: "application/javascript",
+      body: 'self.onmessage = () => { throw new Error("simulated reader crash"); };',
+    }),
+  );
+  await page.goto("/");
+  await waitForHydration(page);
+  await open(page, "resume.pdf", pdf);
+  await expect(page.locator("#resume-import")).toHaveText(/reader stopped/);
+  await page.unroute("**/worker/extract-worker.js");
+  await open(page, "resume.pdf", pdf);
+  await expect(page.getByLabel("Your resume")).toHaveValue(/^Jordan Bennett/);
+  await expect(page.locator("#resume-import")).toContainText("Read resume.pdf");
+});
+
 test("records the resume-extract measure per fixture", async ({ page }, testInfo) => {
   await page.goto("/");
   await waitForHydration(page);
