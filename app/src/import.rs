@@ -81,8 +81,8 @@ pub fn precheck(name: &str, size: f64) -> Option<String> {
     }
     if size > MAX_FILE_BYTES {
         return Some(format!(
-            "this file is {:.1} MB; the limit is 10 MB. Export a smaller PDF or paste the text instead.",
-            size / 1_048_576.0
+            "this file is {} MB; the limit is 10 MB. Export a smaller PDF or paste the text instead.",
+            scoring::tenths(size / 1_048_576.0)
         ));
     }
     None

@@ -28,6 +28,20 @@ pub mod stem;
 pub mod tokenize;
 
 pub use profile::{MonthIndex, month_index};
+
+#[cfg(test)]
+mod format_tests {
+    use super::*;
+
+    #[test]
+    fn formats_tenths_and_whole_numbers_like_the_float_formatter() {
+        // Ties aside (the float formatter rounds exact halves to even), the same.
+        for x in [0.0, 3.26, 3.31, 10.04, 99.94, -0.26, 1234.56, 0.049, 7.0, 326.7] {
+            assert_eq!(tenths(x), format!("{x:.1}").replace("-0.0", "0.0"), "{x}");
+            assert_eq!(whole(x), format!("{x:.0}").replace("-0", "0"), "{x}");
+        }
+    }
+}
 pub use report::{
     Category, CategoryId, Highlight, InputProblem, Keyword, KeywordStatus, Reason, Recommendation,
     RecommendationKind, Report, Variant,
@@ -118,6 +132,26 @@ fn into_report(
         highlights: eval.highlights,
         recommendations,
         job: eval.job,
+    }
+}
+
+/// `x` with one decimal ("3.5", "-0.2"), without the float formatting
+/// machinery of `{:.1}`: the page's Wasm stays smaller and the output is the same.
+pub fn tenths(x: f64) -> String {
+    if !x.is_finite() {
+        return "0.0".to_string();
+    }
+    let t = (x * 10.0).round() as i64;
+    let sign = if t < 0 { "-" } else { "" };
+    format!("{sign}{}.{}", (t / 10).abs(), (t % 10).abs())
+}
+
+/// `x` rounded to a whole number, formatted as an integer.
+pub fn whole(x: f64) -> String {
+    if x.is_finite() {
+        (x.round() as i64).to_string()
+    } else {
+        "0".to_string()
     }
 }
 

@@ -584,8 +584,8 @@ fn experience_part(job: &JobAnalysis, p: &Profile) -> Part {
     }
     let fraction = (years / f64::from(asked.max(1))).min(1.0);
     let reason = format!(
-        "The job asks for {asked}+ years; your dated roles cover {:.1} years.",
-        years
+        "The job asks for {asked}+ years; your dated roles cover {} years.",
+        crate::tenths(years)
     );
     Part {
         id,

@@ -39,9 +39,9 @@ fn ScoreGauge(score: u32, algorithm: String) -> impl IntoView {
     // A ring: the stroke's dash covers `score`% of the circumference.
     let circumference = 2.0 * std::f64::consts::PI * 52.0;
     let dash = format!(
-        "{:.1} {:.1}",
-        circumference * f64::from(score) / 100.0,
-        circumference
+        "{} {}",
+        scoring::tenths(circumference * f64::from(score) / 100.0),
+        scoring::tenths(circumference)
     );
     view! {
         <figure class=format!("gauge {}", band(score)) aria-labelledby="score-caption">
@@ -82,7 +82,7 @@ fn Breakdown(categories: Vec<Category>) -> impl IntoView {
                         let full = c.applies && c.points + 0.05 >= c.max;
                         let pct = if c.max > 0.0 { (c.points / c.max * 100.0).round() } else { 0.0 };
                         let points = if c.applies {
-                            format!("{:.0} / {:.0}", c.points, c.max)
+                            format!("{} / {}", scoring::whole(c.points), scoring::whole(c.max))
                         } else {
                             "n/a".to_string()
                         };
@@ -92,7 +92,7 @@ fn Breakdown(categories: Vec<Category>) -> impl IntoView {
                                     <summary>
                                         <span class="cat-label">{c.label.clone()}</span>
                                         <span class="bar" aria-hidden="true">
-                                            <span class="bar-fill" style=format!("width: {pct}%")></span>
+                                            <span class="bar-fill" style=format!("width: {}%", scoring::whole(pct))></span>
                                         </span>
                                         <span class="cat-points">{points}</span>
                                     </summary>
