@@ -36,7 +36,9 @@ mod format_tests {
     #[test]
     fn formats_tenths_and_whole_numbers_like_the_float_formatter() {
         // Ties aside (the float formatter rounds exact halves to even), the same.
-        for x in [0.0, 3.26, 3.31, 10.04, 99.94, -0.26, 1234.56, 0.049, 7.0, 326.7] {
+        for x in [
+            0.0, 3.26, 3.31, 10.04, 99.94, -0.26, 1234.56, 0.049, 7.0, 326.7,
+        ] {
             assert_eq!(tenths(x), format!("{x:.1}").replace("-0.0", "0.0"), "{x}");
             assert_eq!(whole(x), format!("{x:.0}").replace("-0", "0"), "{x}");
         }
