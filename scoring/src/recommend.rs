@@ -7,7 +7,7 @@ use crate::{
     profile::{MonthIndex, Opening},
     report::{KeywordStatus, Recommendation, RecommendationKind, Variant},
     resume::SectionKind,
-    score::{Evaluation, core_title, evaluate, metrics_target},
+    score::{Evaluation, core_title, display_title, evaluate, metrics_target},
     skills::SkillKind,
 };
 
@@ -275,28 +275,6 @@ fn excerpt(text: &str) -> String {
     } else {
         format!("{}…", words[..8].join(" "))
     }
-}
-
-/// The title without parenthesised asides or a location after a comma/dash.
-fn display_title(title: &str) -> String {
-    let mut depth = 0u32;
-    let cleaned: String = title
-        .chars()
-        .filter(|c| match c {
-            '(' | '[' => {
-                depth += 1;
-                false
-            }
-            ')' | ']' => {
-                depth = depth.saturating_sub(1);
-                false
-            }
-            _ => depth == 0,
-        })
-        .collect();
-    let cleaned = cleaned.split([',', '|', '@']).next().unwrap_or("");
-    let cleaned = cleaned.split(" - ").next().unwrap_or("");
-    cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn line_start(text: &str, at: usize) -> usize {

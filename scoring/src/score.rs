@@ -440,8 +440,9 @@ const SENIORITY: &[&str] = &[
     "at",
 ];
 
-/// The core of a job title: its words without seniority, parentheses or location.
-pub fn core_title(title: &str) -> Vec<String> {
+/// The title as a person would write it in a headline: without parenthesised
+/// asides or a location after a comma, bar, "@" or " - ".
+pub fn display_title(title: &str) -> String {
     let mut depth = 0u32;
     let cleaned: String = title
         .chars()
@@ -460,7 +461,12 @@ pub fn core_title(title: &str) -> Vec<String> {
         .collect();
     let cleaned = cleaned.split([',', '|', '@']).next().unwrap_or("");
     let cleaned = cleaned.split(" - ").next().unwrap_or("");
-    tokenize(cleaned)
+    cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The core of a job title: its words without seniority, parentheses or location.
+pub fn core_title(title: &str) -> Vec<String> {
+    tokenize(&display_title(title))
         .into_iter()
         .filter(|t| !SENIORITY.contains(&t.text.as_str()))
         .map(|t| stem(&t.text).into_owned())
