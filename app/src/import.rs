@@ -133,24 +133,13 @@ mod browser {
         Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
     }
 
-    fn performance() -> Option<web_sys::Performance> {
-        web_sys::window().and_then(|w| w.performance())
-    }
-
     fn finish(state: ImportState) {
         let pending = PENDING.with(|p| p.borrow_mut().take());
         let Some(p) = pending else { return };
         if let (Some(t), Some(w)) = (p.timeout, web_sys::window()) {
             w.clear_timeout_with_handle(t);
         }
-        if let Some(perf) = performance() {
-            let _ = perf.mark("resume-extract-end");
-            let _ = perf.measure_with_start_mark_and_end_mark(
-                MEASURE,
-                "resume-extract-start",
-                "resume-extract-end",
-            );
-        }
+        crate::timing::end(MEASURE);
         p.state.set(state);
     }
 
@@ -338,9 +327,7 @@ mod browser {
                     timeout,
                 })
             });
-            if let Some(perf) = performance() {
-                let _ = perf.mark("resume-extract-start");
-            }
+            crate::timing::start(MEASURE);
             let message = js_sys::Object::new();
             let _ = Reflect::set(&message, &"id".into(), &JsValue::from(id));
             let _ = Reflect::set(&message, &"name".into(), &JsValue::from_str(&name));

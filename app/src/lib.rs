@@ -11,6 +11,7 @@ pub mod pages;
 pub mod scoring_run;
 pub mod shell;
 pub mod text_stats;
+pub mod timing;
 
 pub use shell::{App, shell};
 

@@ -4,6 +4,8 @@
 
 use scoring::{InputProblem, Options, Recommendation, Report, Variant};
 
+use crate::timing::timed;
+
 /// The User Timing measure recorded around each scoring run (score, breakdown,
 /// keywords and highlights).
 pub const MEASURE: &str = "ats-score";
@@ -37,35 +39,6 @@ pub fn recommend(
     })
 }
 
-fn timed<T>(name: &str, f: impl FnOnce() -> T) -> T {
-    let start = format!("{name}-start");
-    let end = format!("{name}-end");
-    mark(&start);
-    let out = f();
-    mark(&end);
-    measure(name, &start, &end);
-    out
-}
-
-#[cfg(feature = "hydrate")]
-fn performance() -> Option<web_sys::Performance> {
-    web_sys::window().and_then(|w| w.performance())
-}
-
-#[cfg(feature = "hydrate")]
-fn mark(name: &str) {
-    if let Some(p) = performance() {
-        let _ = p.mark(name);
-    }
-}
-
-#[cfg(feature = "hydrate")]
-fn measure(name: &str, start: &str, end: &str) {
-    if let Some(p) = performance() {
-        let _ = p.measure_with_start_mark_and_end_mark(name, start, end);
-    }
-}
-
 #[cfg(feature = "hydrate")]
 fn today() -> Option<scoring::MonthIndex> {
     let now = web_sys::js_sys::Date::new_0();
@@ -73,12 +46,6 @@ fn today() -> Option<scoring::MonthIndex> {
     let month = now.get_month() + 1;
     (year >= 1970).then(|| scoring::month_index(year, month))
 }
-
-#[cfg(not(feature = "hydrate"))]
-fn mark(_: &str) {}
-
-#[cfg(not(feature = "hydrate"))]
-fn measure(_: &str, _: &str, _: &str) {}
 
 #[cfg(not(feature = "hydrate"))]
 fn today() -> Option<scoring::MonthIndex> {
