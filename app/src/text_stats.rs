@@ -4,8 +4,9 @@
 pub const MIN_RESUME_WORDS: usize = 50;
 /// The fewest words a job description must have before a score means anything.
 pub const MIN_JOB_WORDS: usize = 20;
-/// The most characters either box accepts (a 20-page resume is ~60,000).
-pub const MAX_CHARS: usize = 100_000;
+/// The most characters either box accepts (a 20-page resume is ~60,000): the
+/// scoring engine's own limit, so the page never offers to score what it refuses.
+pub use scoring::MAX_CHARS;
 
 /// Counts of a text as the page shows them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

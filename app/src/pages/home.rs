@@ -94,6 +94,14 @@ pub fn HomePage() -> impl IntoView {
         .ok();
         timer.set_value(handle);
     });
+    // What the result area says before there is a report.
+    let waiting = move || {
+        if both_ready() {
+            "Scoring…".to_string()
+        } else {
+            status_message(&resume_ready.get(), &job_ready.get())
+        }
+    };
     let announcement = move || match report.get() {
         Some(Ok(r)) => format!(
             "Score {} out of 100: {}. {} missing keywords.",
@@ -102,8 +110,7 @@ pub fn HomePage() -> impl IntoView {
             r.missing_keywords().count()
         ),
         Some(Err(p)) => p.message(),
-        None if both_ready() => "Scoring…".to_string(),
-        None => status_message(&resume_ready.get(), &job_ready.get()),
+        None => waiting(),
     };
 
     let resume_import = RwSignal::new(ImportState::default());
@@ -177,15 +184,7 @@ pub fn HomePage() -> impl IntoView {
                     }
                     None => {
                         view! {
-                            <p class="score-status">
-                                {move || {
-                                    if both_ready() {
-                                        "Scoring…".to_string()
-                                    } else {
-                                        status_message(&resume_ready.get(), &job_ready.get())
-                                    }
-                                }}
-                            </p>
+                            <p class="score-status">{waiting}</p>
                         }
                             .into_any()
                     }
