@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     job::{DegreeLevel, degree_at},
-    resume::{Contact, Section, SectionKind, contact_of_normalized, sections},
+    resume::{Contact, Section, SectionKind, contact_of_normalized, section_at, sections},
     stem::stem,
     tokenize::{Token, tokenize, words},
 };
@@ -73,10 +73,7 @@ impl Profile {
     }
 
     pub fn section_at(&self, byte: usize) -> Option<SectionKind> {
-        self.sections
-            .iter()
-            .find(|s| s.start <= byte && byte < s.end.max(s.start + 1))
-            .map(|s| s.kind)
+        section_at(&self.sections, byte)
     }
 }
 
@@ -89,13 +86,7 @@ pub fn analyze(text: &str, today: Option<MonthIndex>) -> Profile {
 /// [`analyze`] with the text's tokens already at hand (the scorer has them).
 pub fn analyze_tokens(text: &str, tokens: &[Token], today: Option<MonthIndex>) -> Profile {
     let sections = sections(text);
-    let section_of = |byte: usize| {
-        sections
-            .iter()
-            .find(|s| s.start <= byte && byte < s.end)
-            .map(|s| s.kind)
-    };
-    let bullets = bullets(text, tokens, &sections, &section_of);
+    let bullets = bullets(text, tokens, &sections);
     let (roles, experience_months) = roles(text, tokens, &sections, today);
     Profile {
         word_count: tokens
@@ -124,12 +115,7 @@ const BULLET_MARKS: &[char] = &[
     '•', '-', '*', '>', '◦', '‣', '○', '■', '□', '➢', '►', '✓', '–',
 ];
 
-fn bullets(
-    text: &str,
-    tokens: &[Token],
-    sections: &[Section],
-    section_of: &dyn Fn(usize) -> Option<SectionKind>,
-) -> Vec<Bullet> {
+fn bullets(text: &str, tokens: &[Token], sections: &[Section]) -> Vec<Bullet> {
     let mut marked = Vec::new();
     let mut statements = Vec::new();
     let mut offset = 0;
@@ -149,7 +135,7 @@ fn bullets(
         let rest_trimmed = rest.trim_start();
         let start = line_start + lead + (body.len() - rest_trimmed.len());
         let end = start + rest_trimmed.len();
-        let section = section_of(line_start);
+        let section = section_at(sections, line_start);
         let toks = tokens_in(tokens, start, end);
         if toks.is_empty() {
             continue;
@@ -526,9 +512,7 @@ fn roles(
     let mut latest = 0;
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
-        let in_education = sections
-            .iter()
-            .any(|s| s.kind == SectionKind::Education && s.start <= offset && offset < s.end);
+        let in_education = section_at(sections, offset) == Some(SectionKind::Education);
         let line_start = offset;
         offset += line.len();
         let points = date_points(text, tokens_in(tokens, line_start, offset));

@@ -179,6 +179,14 @@ pub fn sections(text: &str) -> Vec<Section> {
     out
 }
 
+/// The kind of the section whose body holds byte `at`, if any.
+pub fn section_at(sections: &[Section], at: usize) -> Option<SectionKind> {
+    sections
+        .iter()
+        .find(|s| s.start <= at && at < s.end)
+        .map(|s| s.kind)
+}
+
 /// Which contact details the resume gives (presence only: the engine never
 /// needs, keeps or shows the details themselves).
 pub fn contact(text: &str) -> Contact {
