@@ -20,7 +20,7 @@ pub fn extract_file(bytes: &[u8], name: &str, progress: &js_sys::Function) -> St
 pub fn answer(result: Result<extract::Extracted, extract::ExtractError>) -> String {
     let value = match result {
         Ok(doc) => serde_json::json!({ "ok": doc }),
-        Err(e) => serde_json::json!({ "error": { "code": e, "message": e.message() } }),
+        Err(e) => serde_json::json!({ "error": e.report() }),
     };
     value.to_string()
 }

@@ -66,6 +66,23 @@ impl ExtractError {
     }
 }
 
+/// A refusal as the worker and `ats-scorer extract --json` answer it:
+/// `{"code": {"code": "corrupt", …details}, "message": "…"}`.
+#[derive(Debug, Serialize)]
+pub struct ErrorReport<'a> {
+    pub code: &'a ExtractError,
+    pub message: String,
+}
+
+impl ExtractError {
+    pub fn report(&self) -> ErrorReport<'_> {
+        ErrorReport {
+            code: self,
+            message: self.message(),
+        }
+    }
+}
+
 impl std::fmt::Display for ExtractError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.message())

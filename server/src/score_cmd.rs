@@ -112,7 +112,7 @@ pub fn run_extract(args: &crate::cli::ExtractArgs, out: &mut dyn Write) -> anyho
             if args.json {
                 serde_json::to_writer_pretty(
                     &mut *out,
-                    &serde_json::json!({ "error": { "code": e, "message": e.message() } }),
+                    &serde_json::json!({ "error": e.report() }),
                 )?;
                 writeln!(out)?;
             } else {
