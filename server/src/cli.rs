@@ -5,6 +5,8 @@ use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::ratelimit::Rate;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "ats-scorer",
@@ -61,6 +63,15 @@ pub struct ServeArgs {
     /// Longest wait, in seconds, for in-flight requests after SIGTERM/SIGINT.
     #[arg(long, env = "SHUTDOWN_TIMEOUT_SECS", default_value_t = 30)]
     pub shutdown_timeout_secs: u64,
+
+    /// Feedback submissions one visitor may send at once before being slowed
+    /// down (one address may send three times as many).
+    #[arg(long, env = "FEEDBACK_BURST", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
+    pub feedback_burst: u32,
+
+    /// Feedback submissions per minute one visitor may send after the burst.
+    #[arg(long, env = "FEEDBACK_PER_MINUTE", default_value_t = 6, value_parser = clap::value_parser!(u32).range(1..))]
+    pub feedback_per_minute: u32,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -126,6 +137,10 @@ impl ServeArgs {
             database_url: self.database_url,
             site_root: self.site_root,
             shutdown_timeout: Duration::from_secs(self.shutdown_timeout_secs),
+            feedback_rate: Rate {
+                burst: self.feedback_burst,
+                per_minute: self.feedback_per_minute,
+            },
         }
     }
 }
@@ -137,6 +152,8 @@ pub struct Config {
     pub database_url: String,
     pub site_root: PathBuf,
     pub shutdown_timeout: Duration,
+    /// Flood protection for `POST /api/feedback`, per visitor.
+    pub feedback_rate: Rate,
 }
 
 #[cfg(test)]

@@ -1,14 +1,15 @@
-//! The JSON error every endpoint answers with: `{"error": {"code", "message", "fields"?}}`.
-//! Internal causes are logged, never sent to the client.
+//! The JSON error every endpoint answers with: `{"error": {"code", "message", "fields"?}}`
+//! (`contract::ErrorBody`, the type the page decodes). Internal causes are
+//! logged, never sent to the client.
 
 use std::collections::BTreeMap;
 
 use axum::{
     Json,
-    http::StatusCode,
+    http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
-use serde::Serialize;
+use contract::{ErrorBody, ErrorDetail, FieldErrors};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -17,6 +18,15 @@ pub enum ApiError {
         message: String,
         fields: BTreeMap<String, String>,
     },
+    /// The body is not the JSON the endpoint takes (syntax error, not an object).
+    #[error("malformed request body: {0}")]
+    Malformed(String),
+    #[error("request body over {limit} bytes")]
+    TooLarge { limit: usize },
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    #[error("rate limited")]
+    RateLimited { retry_after_secs: u64 },
     #[error("not found")]
     NotFound,
     #[error(transparent)]
@@ -25,25 +35,38 @@ pub enum ApiError {
     Unexpected(#[from] anyhow::Error),
 }
 
-#[derive(Serialize)]
-struct Body<'a> {
-    error: ErrorBody<'a>,
-}
-
-#[derive(Serialize)]
-struct ErrorBody<'a> {
-    code: &'a str,
-    message: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    fields: Option<&'a BTreeMap<String, String>>,
+impl From<FieldErrors> for ApiError {
+    fn from(errors: FieldErrors) -> Self {
+        ApiError::Validation {
+            message: errors.summary(),
+            fields: errors.0,
+        }
+    }
 }
 
 impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             ApiError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Malformed(_) => StatusCode::BAD_REQUEST,
+            ApiError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Database(_) | ApiError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The stable `code` of the error body; also the `reason` label of rejection metrics.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::Validation { .. } => "validation",
+            ApiError::Malformed(_) => "malformed_json",
+            ApiError::TooLarge { .. } => "too_large",
+            ApiError::UnsupportedMediaType => "unsupported_media_type",
+            ApiError::RateLimited { .. } => "rate_limited",
+            ApiError::NotFound => "not_found",
+            ApiError::Database(_) | ApiError::Unexpected(_) => "internal",
         }
     }
 }
@@ -51,38 +74,57 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
-        let (code, message, fields) = match &self {
-            ApiError::Validation { message, fields } => {
-                ("validation", message.as_str(), Some(fields))
-            }
-            ApiError::NotFound => ("not_found", "nothing at this address", None),
+        let code = self.code().to_string();
+        let retry_after = match &self {
+            ApiError::RateLimited { retry_after_secs } => Some(*retry_after_secs),
+            _ => None,
+        };
+        let internal = "an internal error occurred; it has been logged".to_string();
+        let (message, fields) = match self {
+            ApiError::Validation { message, fields } => (message, fields),
+            ApiError::Malformed(detail) => (
+                format!("the body is not valid JSON for this endpoint: {detail}"),
+                BTreeMap::new(),
+            ),
+            ApiError::TooLarge { limit } => (
+                format!("the body is larger than the {limit} bytes this endpoint accepts"),
+                BTreeMap::new(),
+            ),
+            ApiError::UnsupportedMediaType => (
+                "send the body as JSON with Content-Type: application/json".to_string(),
+                BTreeMap::new(),
+            ),
+            ApiError::RateLimited { retry_after_secs } => (
+                format!("too many submissions; try again in {retry_after_secs} seconds"),
+                BTreeMap::new(),
+            ),
+            ApiError::NotFound => ("nothing at this address".to_string(), BTreeMap::new()),
             ApiError::Database(e) => {
                 tracing::error!(error = %e, "database error");
-                (
-                    "internal",
-                    "an internal error occurred; it has been logged",
-                    None,
-                )
+                (internal, BTreeMap::new())
             }
             ApiError::Unexpected(e) => {
                 tracing::error!(error = ?e, "unexpected error");
-                (
-                    "internal",
-                    "an internal error occurred; it has been logged",
-                    None,
-                )
+                (internal, BTreeMap::new())
             }
         };
-        (
+        let mut response = (
             status,
-            Json(Body {
-                error: ErrorBody {
+            Json(ErrorBody {
+                error: ErrorDetail {
                     code,
                     message,
                     fields,
                 },
             }),
         )
-            .into_response()
+            .into_response();
+        if let Some(secs) = retry_after {
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from_str(&secs.to_string()).expect("digits are a valid header"),
+            );
+        }
+        response
     }
 }

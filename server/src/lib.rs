@@ -4,9 +4,12 @@
 pub mod cli;
 pub mod db;
 pub mod error;
+pub mod feedback;
 pub mod metrics;
+pub mod ratelimit;
 pub mod routes;
 pub mod score_cmd;
 pub mod site;
 pub mod startup;
 pub mod telemetry;
+pub mod visitor;

@@ -4,6 +4,8 @@
 
 use std::{sync::Arc, time::Instant};
 
+use contract::feedback::{Body, Category, Feedback, Kind, Question};
+
 use axum::{
     extract::{MatchedPath, Request, State},
     middleware::Next,
@@ -30,6 +32,39 @@ pub struct Metrics {
     pub http_requests_total: IntCounterVec,
     pub http_request_duration_seconds: HistogramVec,
     pub http_requests_in_flight: IntGauge,
+    pub feedback_submissions_total: IntCounterVec,
+    pub ratings: HistogramVec,
+    pub feedback_rejected_total: IntCounterVec,
+}
+
+/// `reason` values of `ats_scorer_feedback_rejected_total` (the error `code`s).
+pub const FEEDBACK_REJECTION_REASONS: [&str; 6] = [
+    "validation",
+    "malformed_json",
+    "too_large",
+    "unsupported_media_type",
+    "rate_limited",
+    "internal",
+];
+
+/// `variant` values of `ats_scorer_ratings`: the scoring algorithm the rated
+/// score came from, or `none` when no score was on screen.
+pub const RATING_VARIANTS: [&str; 3] = ["v1", "v2", "none"];
+
+/// The `variant` label of a rating: the `scoring-algorithm` experiment's
+/// variant when the page sent one, else the algorithm version's major part
+/// (`v2.0` → `v2`); anything unknown is `none`, so labels stay a fixed set.
+pub fn rating_variant(feedback: &Feedback) -> &'static str {
+    let ctx = &feedback.context;
+    let named = ctx
+        .variants
+        .get("scoring-algorithm")
+        .map(String::as_str)
+        .or_else(|| ctx.algorithm.as_deref().and_then(|a| a.split('.').next()));
+    RATING_VARIANTS
+        .into_iter()
+        .find(|v| Some(*v) == named)
+        .unwrap_or("none")
 }
 
 impl Metrics {
@@ -70,11 +105,60 @@ impl Metrics {
             .with_label_values(&[env!("CARGO_PKG_VERSION")])
             .set(1);
 
+        let feedback_submissions_total = IntCounterVec::new(
+            Opts::new(
+                "ats_scorer_feedback_submissions_total",
+                "Feedback submissions stored (retries of a stored submission not counted), by kind (rating, form, contact) and category (the form's category; none for ratings).",
+            ),
+            &["kind", "category"],
+        )
+        .expect("valid metric");
+        let ratings = HistogramVec::new(
+            HistogramOpts::new(
+                "ats_scorer_ratings",
+                "Star ratings stored (1-5), by question (accuracy, helpfulness) and scoring variant (v1, v2, none); sum/count is the mean rating.",
+            )
+            .buckets(vec![1.0, 2.0, 3.0, 4.0, 5.0]),
+            &["question", "variant"],
+        )
+        .expect("valid metric");
+        let feedback_rejected_total = IntCounterVec::new(
+            Opts::new(
+                "ats_scorer_feedback_rejected_total",
+                "Feedback submissions refused, by reason (the error code: validation, malformed_json, too_large, unsupported_media_type, rate_limited, internal).",
+            ),
+            &["reason"],
+        )
+        .expect("valid metric");
+        // Every label combination exists from the start, at zero, so rates and
+        // alerts work before the first submission.
+        for kind in Kind::ALL {
+            if kind == Kind::Rating {
+                feedback_submissions_total.with_label_values(&["rating", "none"]);
+            } else {
+                for category in Category::ALL {
+                    feedback_submissions_total
+                        .with_label_values(&[kind.as_str(), category.as_str()]);
+                }
+            }
+        }
+        for question in Question::ALL {
+            for variant in RATING_VARIANTS {
+                ratings.with_label_values(&[question.as_str(), variant]);
+            }
+        }
+        for reason in FEEDBACK_REJECTION_REASONS {
+            feedback_rejected_total.with_label_values(&[reason]);
+        }
+
         for collector in [
             Box::new(http_requests_total.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(http_request_duration_seconds.clone()),
             Box::new(http_requests_in_flight.clone()),
             Box::new(build_info),
+            Box::new(feedback_submissions_total.clone()),
+            Box::new(ratings.clone()),
+            Box::new(feedback_rejected_total.clone()),
         ] {
             registry
                 .register(collector)
@@ -86,7 +170,31 @@ impl Metrics {
             http_requests_total,
             http_request_duration_seconds,
             http_requests_in_flight,
+            feedback_submissions_total,
+            ratings,
+            feedback_rejected_total,
         })
+    }
+
+    /// Counts a newly stored submission (not a retry of a stored one).
+    pub fn record_feedback(&self, feedback: &Feedback) {
+        match &feedback.body {
+            Body::Rating {
+                question, rating, ..
+            } => {
+                self.feedback_submissions_total
+                    .with_label_values(&["rating", "none"])
+                    .inc();
+                self.ratings
+                    .with_label_values(&[question.as_str(), rating_variant(feedback)])
+                    .observe(f64::from(*rating));
+            }
+            Body::Message { kind, category, .. } => {
+                self.feedback_submissions_total
+                    .with_label_values(&[kind.as_str(), category.as_str()])
+                    .inc();
+            }
+        }
     }
 
     /// The registry in the Prometheus text exposition format (version 0.0.4).

@@ -8,7 +8,7 @@ use axum::{
     Router,
     extract::FromRef,
     middleware,
-    routing::{any, get},
+    routing::{any, get, post},
 };
 use leptos::config::LeptosOptions;
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -16,7 +16,7 @@ use sqlx::SqlitePool;
 use tokio::{net::TcpListener, sync::Notify};
 use tower_http::{compression::CompressionLayer, services::ServeDir};
 
-use crate::{cli::Config, db, metrics::Metrics, routes, site};
+use crate::{cli::Config, db, feedback::FeedbackGuard, metrics::Metrics, routes, site, visitor};
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -25,6 +25,7 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     pub started_at: Instant,
     pub leptos: LeptosOptions,
+    pub feedback: Arc<FeedbackGuard>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -59,6 +60,7 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(routes::health::health))
         .route("/ready", get(routes::health::ready))
         .route("/metrics", get(routes::metrics::metrics))
+        .route("/api/feedback", post(routes::feedback::submit))
         .route("/api/{*rest}", any(routes::api::not_found))
         .merge(pkg)
         .leptos_routes(&state, routes, {
@@ -68,6 +70,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .method_not_allowed_fallback(routes::api::method_not_allowed)
         .layer(middleware::from_fn(site::default_cache_headers))
+        .layer(middleware::from_fn(visitor::ensure_visitor))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn_with_state(
             state.metrics.clone(),
@@ -100,6 +103,7 @@ impl Application {
             metrics: Metrics::new(),
             started_at: Instant::now(),
             leptos: site::leptos_options(&config.site_root),
+            feedback: FeedbackGuard::new(config.feedback_rate),
         };
         Ok(Self {
             listener,
@@ -140,13 +144,17 @@ impl Application {
 
         let draining = Arc::new(Notify::new());
         let notify = draining.clone();
-        let server = axum::serve(listener, router)
-            .with_graceful_shutdown(async move {
-                shutdown.await;
-                tracing::info!("shutdown requested: finishing in-flight requests");
-                notify.notify_one();
-            })
-            .into_future();
+        // Connection info gives the rate limiter the peer address (hashed, never stored).
+        let server = axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            tracing::info!("shutdown requested: finishing in-flight requests");
+            notify.notify_one();
+        })
+        .into_future();
 
         let timeout = config.shutdown_timeout;
         tokio::select! {

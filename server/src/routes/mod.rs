@@ -2,5 +2,6 @@
 //! wires them together in one place.
 
 pub mod api;
+pub mod feedback;
 pub mod health;
 pub mod metrics;

@@ -1,6 +1,6 @@
 use std::{path::PathBuf, time::Duration};
 
-use server::{cli::Config, startup::Application};
+use server::{cli::Config, ratelimit::Rate, startup::Application};
 use sqlx::SqlitePool;
 use tempfile::TempDir;
 use tokio::{sync::oneshot, task::JoinHandle};
@@ -25,6 +25,10 @@ pub fn fresh_config(dir: &TempDir) -> Config {
         database_url: format!("sqlite://{}", dir.path().join("data/test.db").display()),
         site_root,
         shutdown_timeout: Duration::from_secs(5),
+        feedback_rate: Rate {
+            burst: 20,
+            per_minute: 6,
+        },
     }
 }
 

@@ -1,0 +1,107 @@
+//! Storing ratings and messages (`POST /api/feedback`, see `routes::feedback`).
+
+use std::sync::Arc;
+
+use contract::feedback::{Body, Feedback};
+use sqlx::SqlitePool;
+
+use crate::{
+    ratelimit::{AddressHasher, Rate, RateLimiter},
+    visitor::VisitorId,
+};
+
+/// Whether a submission made a new row or repeated one already stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stored {
+    Created,
+    Duplicate,
+}
+
+/// Inserts the submission unless its id is already stored. Returns once the
+/// row is committed (a single statement in autocommit: SQLite commits it before
+/// `execute` returns, and `synchronous=FULL` puts it on disk).
+pub async fn store(
+    db: &SqlitePool,
+    feedback: &Feedback,
+    visitor: &VisitorId,
+    ua_class: &str,
+) -> Result<Stored, sqlx::Error> {
+    let (question, rating, category, message, email) = match &feedback.body {
+        Body::Rating {
+            question,
+            rating,
+            comment,
+        } => (
+            Some(question.as_str()),
+            Some(i64::from(*rating)),
+            None,
+            comment.as_deref(),
+            None,
+        ),
+        Body::Message {
+            category,
+            message,
+            email,
+            ..
+        } => (
+            None,
+            None,
+            Some(category.as_str()),
+            Some(message.as_str()),
+            email.as_deref(),
+        ),
+    };
+    let variants =
+        serde_json::to_string(&feedback.context.variants).expect("a map of strings serialises");
+    let result = sqlx::query(
+        "INSERT INTO feedback (id, kind, question, rating, category, message, email, consent,
+                               visitor_id, variants, algorithm, score, page, ua_class)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(&feedback.id)
+    .bind(feedback.kind().as_str())
+    .bind(question)
+    .bind(rating)
+    .bind(category)
+    .bind(message)
+    .bind(email)
+    .bind(email.is_some())
+    .bind(visitor.as_str())
+    .bind(variants)
+    .bind(feedback.context.algorithm.as_deref())
+    .bind(feedback.context.score.map(i64::from))
+    .bind(&feedback.context.page)
+    .bind(ua_class)
+    .execute(db)
+    .await?;
+    Ok(if result.rows_affected() == 1 {
+        Stored::Created
+    } else {
+        Stored::Duplicate
+    })
+}
+
+/// Flood protection for the endpoint: one bucket per visitor, a roomier one per
+/// (hashed) address since several people can share one.
+pub struct FeedbackGuard {
+    pub per_visitor: RateLimiter,
+    pub per_address: RateLimiter,
+    pub addresses: AddressHasher,
+}
+
+/// How many visitors' worth of submissions one address may send.
+pub const ADDRESS_FACTOR: u32 = 3;
+
+impl FeedbackGuard {
+    pub fn new(rate: Rate) -> Arc<Self> {
+        Arc::new(Self {
+            per_visitor: RateLimiter::new(rate),
+            per_address: RateLimiter::new(Rate {
+                burst: rate.burst.saturating_mul(ADDRESS_FACTOR),
+                per_minute: rate.per_minute.saturating_mul(ADDRESS_FACTOR),
+            }),
+            addresses: AddressHasher::default(),
+        })
+    }
+}

@@ -1,0 +1,521 @@
+//! `POST /api/feedback` against the real server and a fresh SQLite file.
+
+use serde_json::{Value, json};
+use sqlx::Row;
+
+use crate::helpers::{TestApp, fresh_config, spawn_app, spawn_app_with};
+
+const VISITOR: &str = "0123456789abcdef0123456789abcdef";
+
+fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+fn rating(id: &str, question: &str, stars: i64) -> Value {
+    json!({
+        "id": id, "kind": "rating", "question": question, "rating": stars,
+        "context": {"page": "/", "algorithm": "v2.0", "score": 72,
+                    "variants": {"scoring-algorithm": "v2"}}
+    })
+}
+
+fn form(id: &str, kind: &str, category: &str, message: &str) -> Value {
+    json!({
+        "id": id, "kind": kind, "category": category, "message": message,
+        "context": {"page": if kind == "contact" { "/contact" } else { "/" }}
+    })
+}
+
+impl TestApp {
+    async fn post_feedback(&self, body: &Value) -> reqwest::Response {
+        self.client
+            .post(format!("{}/api/feedback", self.address))
+            .header("cookie", format!("ats_vid={VISITOR}"))
+            .header(
+                "user-agent",
+                "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+            )
+            .json(body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    async fn post_raw(
+        &self,
+        content_type: &str,
+        body: impl Into<reqwest::Body>,
+    ) -> reqwest::Response {
+        self.client
+            .post(format!("{}/api/feedback", self.address))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    async fn feedback_rows(&self) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM feedback")
+            .fetch_one(&self.db)
+            .await
+            .unwrap()
+    }
+}
+
+/// Posts `body`, expects a 422 and returns the error for `field`.
+async fn field_error(app: &TestApp, body: &Value, field: &str) -> String {
+    let res = app.post_feedback(body).await;
+    assert_eq!(res.status(), 422);
+    let err: Value = res.json().await.unwrap();
+    assert_eq!(err["error"]["code"], "validation");
+    err["error"]["fields"][field]
+        .as_str()
+        .unwrap_or_else(|| panic!("no error for {field}: {err}"))
+        .to_string()
+}
+
+#[tokio::test]
+async fn stores_a_valid_rating_with_its_context() {
+    let app = spawn_app().await;
+    let id = new_id();
+    let res = app.post_feedback(&rating(&id, "accuracy", 4)).await;
+    assert_eq!(res.status(), 201);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["id"], id.as_str());
+
+    let row = sqlx::query("SELECT * FROM feedback WHERE id = ?")
+        .bind(&id)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(row.get::<String, _>("kind"), "rating");
+    assert_eq!(row.get::<String, _>("question"), "accuracy");
+    assert_eq!(row.get::<i64, _>("rating"), 4);
+    assert_eq!(row.get::<String, _>("visitor_id"), VISITOR);
+    assert_eq!(row.get::<String, _>("algorithm"), "v2.0");
+    assert_eq!(row.get::<i64, _>("score"), 72);
+    assert_eq!(row.get::<String, _>("page"), "/");
+    assert_eq!(row.get::<String, _>("ua_class"), "desktop/chrome");
+    assert_eq!(
+        row.get::<String, _>("variants"),
+        r#"{"scoring-algorithm":"v2"}"#
+    );
+    assert!(row.get::<String, _>("created_at").ends_with('Z'));
+}
+
+#[tokio::test]
+async fn stores_a_valid_feedback_form_and_a_contact_message() {
+    let app = spawn_app().await;
+    let (a, b) = (new_id(), new_id());
+    let res = app
+        .post_feedback(&form(&a, "form", "feature", "Please add cover letters."))
+        .await;
+    assert_eq!(res.status(), 201);
+    let mut contact = form(&b, "contact", "question", "  Do you keep my resume?  ");
+    contact["email"] = json!("ana@example.com");
+    contact["consent"] = json!(true);
+    assert_eq!(app.post_feedback(&contact).await.status(), 201);
+
+    let rows: Vec<(String, String, String, Option<String>, i64, String)> = sqlx::query_as(
+        "SELECT kind, category, message, email, consent, page FROM feedback ORDER BY kind",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(
+        rows,
+        vec![
+            (
+                "contact".into(),
+                "question".into(),
+                "Do you keep my resume?".into(),
+                Some("ana@example.com".into()),
+                1,
+                "/contact".into()
+            ),
+            (
+                "form".into(),
+                "feature".into(),
+                "Please add cover letters.".into(),
+                None,
+                0,
+                "/".into()
+            ),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_retried_submission_is_stored_once_and_answers_200() {
+    let app = spawn_app().await;
+    let id = new_id();
+    let body = rating(&id, "helpfulness", 5);
+    assert_eq!(app.post_feedback(&body).await.status(), 201);
+    let again = app.post_feedback(&body).await;
+    assert_eq!(again.status(), 200);
+    assert_eq!(again.json::<Value>().await.unwrap()["id"], id.as_str());
+    // The same id in upper case is the same submission.
+    let mut upper = body.clone();
+    upper["id"] = json!(id.to_uppercase());
+    assert_eq!(app.post_feedback(&upper).await.status(), 200);
+    assert_eq!(app.feedback_rows().await, 1);
+}
+
+#[tokio::test]
+async fn a_changed_rating_is_a_new_row_and_the_latest_counts() {
+    let app = spawn_app().await;
+    assert_eq!(
+        app.post_feedback(&rating(&new_id(), "accuracy", 2))
+            .await
+            .status(),
+        201
+    );
+    assert_eq!(
+        app.post_feedback(&rating(&new_id(), "accuracy", 5))
+            .await
+            .status(),
+        201
+    );
+    let latest: i64 = sqlx::query_scalar(
+        "SELECT rating FROM feedback WHERE visitor_id = ? AND question = 'accuracy'
+         ORDER BY created_at DESC, rowid DESC LIMIT 1",
+    )
+    .bind(VISITOR)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(latest, 5);
+    assert_eq!(app.feedback_rows().await, 2);
+}
+
+#[tokio::test]
+async fn rejects_a_rating_of_zero() {
+    let app = spawn_app().await;
+    let e = field_error(&app, &rating(&new_id(), "accuracy", 0), "rating").await;
+    assert_eq!(e, "must be between 1 and 5");
+    assert_eq!(app.feedback_rows().await, 0);
+}
+
+#[tokio::test]
+async fn rejects_a_rating_above_five() {
+    let app = spawn_app().await;
+    let e = field_error(&app, &rating(&new_id(), "accuracy", 6), "rating").await;
+    assert_eq!(e, "must be between 1 and 5");
+}
+
+#[tokio::test]
+async fn rejects_a_rating_that_is_not_a_number() {
+    let app = spawn_app().await;
+    let mut body = rating(&new_id(), "accuracy", 3);
+    body["rating"] = json!("five");
+    let e = field_error(&app, &body, "rating").await;
+    assert!(e.starts_with("has the wrong type"), "{e}");
+}
+
+#[tokio::test]
+async fn rejects_an_empty_message() {
+    let app = spawn_app().await;
+    let e = field_error(&app, &form(&new_id(), "form", "bug", "   "), "message").await;
+    assert_eq!(e, "must not be empty");
+}
+
+#[tokio::test]
+async fn rejects_a_message_of_5001_characters_and_accepts_5000() {
+    let app = spawn_app().await;
+    let e = field_error(
+        &app,
+        &form(&new_id(), "form", "bug", &"x".repeat(5_001)),
+        "message",
+    )
+    .await;
+    assert_eq!(e, "must be at most 5,000 characters (it has 5,001)");
+    let ok = app
+        .post_feedback(&form(&new_id(), "form", "bug", &"x".repeat(5_000)))
+        .await;
+    assert_eq!(ok.status(), 201);
+}
+
+#[tokio::test]
+async fn rejects_a_bad_email() {
+    let app = spawn_app().await;
+    let mut body = form(&new_id(), "contact", "question", "Reply please");
+    body["email"] = json!("ana@@example.com");
+    body["consent"] = json!(true);
+    let e = field_error(&app, &body, "email").await;
+    assert_eq!(e, "must be an email address such as name@example.com");
+}
+
+#[tokio::test]
+async fn rejects_an_unknown_category() {
+    let app = spawn_app().await;
+    let e = field_error(
+        &app,
+        &form(&new_id(), "form", "complaint", "Hi"),
+        "category",
+    )
+    .await;
+    assert_eq!(e, "must be one of bug, feature, question, praise, other");
+}
+
+#[tokio::test]
+async fn rejects_an_email_without_consent_and_stores_nothing() {
+    let app = spawn_app().await;
+    let mut body = form(&new_id(), "contact", "question", "Reply please");
+    body["email"] = json!("ana@example.com");
+    let e = field_error(&app, &body, "consent").await;
+    assert!(e.starts_with("is required"), "{e}");
+    assert_eq!(app.feedback_rows().await, 0);
+}
+
+#[tokio::test]
+async fn rejects_an_id_that_is_not_a_uuid_and_an_unknown_kind() {
+    let app = spawn_app().await;
+    let e = field_error(&app, &rating("42", "accuracy", 3), "id").await;
+    assert!(e.starts_with("must be a UUID"), "{e}");
+    let mut body = rating(&new_id(), "accuracy", 3);
+    body["kind"] = json!("survey");
+    assert_eq!(
+        field_error(&app, &body, "kind").await,
+        "must be one of rating, form, contact"
+    );
+}
+
+#[tokio::test]
+async fn malformed_json_gets_400_in_the_error_shape() {
+    let app = spawn_app().await;
+    let res = app
+        .post_raw("application/json", r#"{"id": "x", "kind": "#)
+        .await;
+    assert_eq!(res.status(), 400);
+    let err: Value = res.json().await.unwrap();
+    assert_eq!(err["error"]["code"], "malformed_json");
+    assert!(err["error"]["message"].as_str().unwrap().contains("JSON"));
+
+    let not_an_object = app.post_raw("application/json", "[1,2,3]").await;
+    assert_eq!(not_an_object.status(), 400);
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_json_gets_415() {
+    let app = spawn_app().await;
+    let res = app.post_raw("text/plain", "rating=5").await;
+    assert_eq!(res.status(), 415);
+    let err: Value = res.json().await.unwrap();
+    assert_eq!(err["error"]["code"], "unsupported_media_type");
+}
+
+#[tokio::test]
+async fn a_body_over_16_kb_gets_413_whether_declared_or_streamed() {
+    let app = spawn_app().await;
+    let big = form(&new_id(), "form", "bug", &"x".repeat(17 * 1024));
+    let res = app.post_feedback(&big).await;
+    assert_eq!(res.status(), 413);
+    let err: Value = res.json().await.unwrap();
+    assert_eq!(err["error"]["code"], "too_large");
+
+    // Without a Content-Length (chunked), the cap applies while reading.
+    let status = post_chunked(&app, 20 * 1024).await;
+    assert_eq!(status, 413);
+    assert_eq!(app.get("/health").await.status(), 200);
+}
+
+/// Sends `size` bytes of JSON whitespace as a chunked body over a raw
+/// connection (no Content-Length) and returns the status code.
+async fn post_chunked(app: &TestApp, size: usize) -> u16 {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = app.address.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let head = format!(
+        "POST /api/feedback HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let chunk = vec![b' '; 1024];
+    for _ in 0..size / 1024 {
+        // The server may answer and close before everything is written.
+        if stream
+            .write_all(format!("400\r\n").as_bytes())
+            .await
+            .is_err()
+            || stream.write_all(&chunk).await.is_err()
+            || stream.write_all(b"\r\n").await.is_err()
+        {
+            break;
+        }
+    }
+    let _ = stream.write_all(b"0\r\n\r\n").await;
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response).await;
+    let text = String::from_utf8_lossy(&response);
+    text.split_whitespace()
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or_else(|| panic!("no status line in {text:?}"))
+}
+
+#[tokio::test]
+async fn too_many_submissions_from_one_visitor_get_429_with_retry_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = fresh_config(&dir);
+    config.feedback_rate = server::ratelimit::Rate {
+        burst: 3,
+        per_minute: 2,
+    };
+    let app = spawn_app_with(dir, config).await;
+    for stars in 1..=3 {
+        let res = app
+            .post_feedback(&rating(&new_id(), "accuracy", stars))
+            .await;
+        assert_eq!(res.status(), 201);
+    }
+    let res = app.post_feedback(&rating(&new_id(), "accuracy", 4)).await;
+    assert_eq!(res.status(), 429);
+    let retry_after: u64 = res.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=30).contains(&retry_after), "{retry_after}");
+    let err: Value = res.json().await.unwrap();
+    assert_eq!(err["error"]["code"], "rate_limited");
+    assert_eq!(app.feedback_rows().await, 3);
+    // Another visitor behind the same address still gets through.
+    let other = app
+        .client
+        .post(format!("{}/api/feedback", app.address))
+        .header("cookie", "ats_vid=ffffffffffffffffffffffffffffffff")
+        .json(&rating(&new_id(), "accuracy", 4))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status(), 201);
+}
+
+#[tokio::test]
+async fn one_address_is_limited_even_with_a_new_cookie_each_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = fresh_config(&dir);
+    config.feedback_rate = server::ratelimit::Rate {
+        burst: 1,
+        per_minute: 1,
+    };
+    let app = spawn_app_with(dir, config).await;
+    // No cookie: each request is a new visitor, but the address bucket holds 3.
+    let mut statuses = Vec::new();
+    for _ in 0..4 {
+        let res = app
+            .client
+            .post(format!("{}/api/feedback", app.address))
+            .json(&rating(&new_id(), "accuracy", 4))
+            .send()
+            .await
+            .unwrap();
+        statuses.push(res.status().as_u16());
+    }
+    assert_eq!(statuses, vec![201, 201, 201, 429]);
+}
+
+#[tokio::test]
+async fn the_metrics_count_stored_submissions_ratings_and_rejections() {
+    let app = spawn_app().await;
+    let id = new_id();
+    app.post_feedback(&rating(&id, "accuracy", 4)).await;
+    app.post_feedback(&rating(&id, "accuracy", 4)).await; // a retry: not counted again
+    app.post_feedback(&rating(&new_id(), "accuracy", 2)).await;
+    app.post_feedback(&form(&new_id(), "form", "bug", "Broken upload"))
+        .await;
+    app.post_feedback(&rating(&new_id(), "accuracy", 9)).await;
+    app.post_raw("application/json", "{").await;
+
+    let text = app.metrics_text().await;
+    for line in [
+        r#"ats_scorer_feedback_submissions_total{category="none",kind="rating"} 2"#,
+        r#"ats_scorer_feedback_submissions_total{category="bug",kind="form"} 1"#,
+        r#"ats_scorer_feedback_submissions_total{category="bug",kind="contact"} 0"#,
+        r#"ats_scorer_ratings_count{question="accuracy",variant="v2"} 2"#,
+        r#"ats_scorer_ratings_sum{question="accuracy",variant="v2"} 6"#,
+        r#"ats_scorer_ratings_bucket{question="accuracy",variant="v2",le="2"} 1"#,
+        r#"ats_scorer_ratings_bucket{question="accuracy",variant="v2",le="4"} 2"#,
+        r#"ats_scorer_ratings_count{question="helpfulness",variant="v1"} 0"#,
+        r#"ats_scorer_feedback_rejected_total{reason="validation"} 1"#,
+        r#"ats_scorer_feedback_rejected_total{reason="malformed_json"} 1"#,
+        r#"ats_scorer_feedback_rejected_total{reason="rate_limited"} 0"#,
+    ] {
+        assert!(text.contains(line), "missing {line}\n{text}");
+    }
+}
+
+#[tokio::test]
+async fn the_server_stays_healthy_after_bad_input() {
+    let app = spawn_app().await;
+    for body in ["", "null", "{\"rating\":", "\u{0}\u{1}", "{\"context\": 5}"] {
+        let res = app.post_raw("application/json", body).await;
+        assert!(
+            [400, 422].contains(&res.status().as_u16()),
+            "{body:?}: {}",
+            res.status()
+        );
+    }
+    assert_eq!(app.get("/health").await.status(), 200);
+    assert_eq!(app.get("/ready").await.status(), 200);
+}
+
+#[tokio::test]
+async fn a_first_visit_gets_a_visitor_cookie_that_later_requests_keep() {
+    let app = spawn_app().await;
+    let res = app.get("/").await;
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(cookie.starts_with("ats_vid="), "{cookie}");
+    for attr in ["Path=/", "Max-Age=31536000", "SameSite=Lax", "HttpOnly"] {
+        assert!(cookie.contains(attr), "{attr} in {cookie}");
+    }
+    let value = cookie
+        .trim_start_matches("ats_vid=")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    assert_eq!(value.len(), 32);
+
+    let again = app
+        .client
+        .get(format!("{}/", app.address))
+        .header("cookie", format!("ats_vid={value}"))
+        .send()
+        .await
+        .unwrap();
+    assert!(again.headers().get("set-cookie").is_none());
+    // Probes and metrics never hand out visitor ids.
+    assert!(
+        app.get("/health")
+            .await
+            .headers()
+            .get("set-cookie")
+            .is_none()
+    );
+    assert!(
+        app.get("/metrics")
+            .await
+            .headers()
+            .get("set-cookie")
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn no_raw_address_is_stored_with_feedback() {
+    let app = spawn_app().await;
+    app.post_feedback(&form(&new_id(), "form", "praise", "Nice tool"))
+        .await;
+    let dump: Vec<String> = sqlx::query_scalar(
+        "SELECT id || kind || coalesce(message,'') || visitor_id || variants || page || ua_class FROM feedback",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert!(!dump.is_empty());
+    assert!(
+        dump.iter().all(|row| !row.contains("127.0.0.1")),
+        "{dump:?}"
+    );
+}
