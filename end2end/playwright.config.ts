@@ -6,7 +6,12 @@ import * as fs from "node:fs";
 // The release build (`cargo leptos build --release`) served on its own port with a
 // throwaway database, so the suite never touches ./data.
 const PORT = Number(process.env.E2E_PORT ?? 3917);
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ats-e2e-"));
+// The config is loaded again in each worker process: reuse the folder the main
+// process made (workers inherit its environment), so tests can read the server's
+// database (`E2E_DATA_DIR/e2e.db`, see tests/db.ts).
+const dataDir =
+  process.env.E2E_DATA_DIR ??
+  (process.env.E2E_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "ats-e2e-")));
 
 export default defineConfig({
   testDir: "./tests",

@@ -55,9 +55,11 @@ if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ tools/package-lock.json -nt to
   (cd tools && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-# 5. Debian packages: Chromium for the end-to-end tests, Prometheus for promtool.
+# 5. Debian packages: Chromium for the end-to-end tests, Prometheus for promtool,
+#    sqlite3 for the end-to-end tests that read what the server stored.
 missing=()
 have chromium || missing+=(chromium)
+have sqlite3 || missing+=(sqlite3)
 { have promtool && have prometheus; } || missing+=(prometheus)
 if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
 

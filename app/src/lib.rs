@@ -6,6 +6,7 @@
 //! components stay thin and the logic is tested with ordinary Rust tests.
 
 pub mod components;
+pub mod feedback;
 pub mod import;
 pub mod pages;
 pub mod scoring_run;

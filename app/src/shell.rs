@@ -7,7 +7,7 @@ use leptos_router::{
     path,
 };
 
-use crate::pages::{home::HomePage, not_found::NotFound};
+use crate::pages::{contact::ContactPage, home::HomePage, not_found::NotFound};
 
 /// The whole HTML document, rendered on the server only (it needs `LeptosOptions`,
 /// which the browser never sees).
@@ -39,7 +39,11 @@ pub fn App() -> impl IntoView {
     // Set once the Wasm bundle has taken over the server-rendered page; end-to-end
     // tests and the stylesheet use it, people never see it.
     let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
+    Effect::new(move |_| {
+        hydrated.set(true);
+        // Send feedback an earlier visit could not deliver.
+        crate::feedback::start();
+    });
 
     view! {
         <Title formatter=|page: String| {
@@ -73,12 +77,18 @@ pub fn App() -> impl IntoView {
                 <main id="main">
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=HomePage />
+                        <Route path=path!("/contact") view=ContactPage />
                     </Routes>
                 </main>
                 <footer class="site-footer">
                     <p>
                         "Resume ATS Scorer · scoring runs locally in WebAssembly; no resume text is sent or stored."
                     </p>
+                    <nav aria-label="Site">
+                        <a href="/">"Score a resume"</a>
+                        " · "
+                        <a href="/contact">"Contact us"</a>
+                    </nav>
                 </footer>
             </div>
         </Router>

@@ -22,7 +22,27 @@ for (const colorScheme of ["light", "dark"] as const) {
     await page.getByLabel("Job description").fill(JOB);
     await expect(page.locator("#recommendations .gain").first()).toBeVisible();
     await page.locator("#highlighted-resume summary").click();
+    // The ratings (one chosen, its comment box open) and the form's error state.
+    await page.locator('label[for="rating-accuracy-4"]').click();
+    await expect(page.locator("#rating-accuracy-status")).toContainText("Saved 4 stars");
+    await page.locator("#rating-accuracy-group summary").click();
+    await page.getByRole("button", { name: "Send feedback" }).click();
+    await expect(page.locator("#feedback-message-error")).toBeVisible();
     const scored = await new AxeBuilder({ page }).withTags(tags).analyze();
     expect(scored.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(" ")}`)).toEqual([]);
+  });
+}
+
+for (const colorScheme of ["light", "dark"] as const) {
+  test(`the contact page and its errors meet WCAG A and AA (${colorScheme})`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme });
+    await page.goto("/contact");
+    await waitForHydration(page);
+    const tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+    await page.getByLabel("Email (optional)").fill("not-an-address");
+    await page.getByRole("button", { name: "Send message" }).click();
+    await expect(page.locator("#contact-email-error")).toBeVisible();
+    const result = await new AxeBuilder({ page }).withTags(tags).analyze();
+    expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(" ")}`)).toEqual([]);
   });
 }

@@ -10,13 +10,16 @@ export const test = base.extend<{ problems: string[] }>({
         // Chromium reports every 4xx document as a console error; a page the test
         // opened on purpose for its error status is not a problem.
         const expectedLoadError =
-          msg.text().startsWith("Failed to load resource") && expectedStatus.has(msg.location().url);
+          msg.text().startsWith("Failed to load resource") &&
+          (expectedStatus.has(msg.location().url) || isExpectedFailure(msg.location().url));
         if (!expectedLoadError) problems.push(`console error: ${msg.text()}`);
       });
       page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
-      page.on("requestfailed", (req) =>
-        problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`),
-      );
+      page.on("requestfailed", (req) => {
+        if (!isExpectedFailure(req.url())) {
+          problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`);
+        }
+      });
       page.on("response", (res) => {
         if (res.status() >= 400 && !expectedStatus.has(res.url())) {
           problems.push(`HTTP ${res.status()}: ${res.url()}`);
@@ -31,6 +34,17 @@ export const test = base.extend<{ problems: string[] }>({
 
 /** URLs a test navigates to on purpose that answer with an error status (a 404 page). */
 export const expectedStatus = new Set<string>();
+
+/** URL paths a test makes fail on purpose (a simulated network outage). */
+export const expectedFailures = new Set<string>();
+
+function isExpectedFailure(url: string): boolean {
+  try {
+    return expectedFailures.has(new URL(url).pathname);
+  } catch {
+    return false;
+  }
+}
 
 /** Waits until the Wasm bundle has hydrated the server-rendered page. */
 export async function waitForHydration(page: Page) {

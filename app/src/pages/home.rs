@@ -6,7 +6,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use scoring::{InputProblem, Report, Variant, normalize::normalize};
 
-use crate::components::{report_view::ReportView, text_input::DocumentInput};
+use contract::feedback::Kind;
+
+use crate::components::{
+    feedback_form::FeedbackForm, rating::RatingPanel, report_view::ReportView,
+    text_input::DocumentInput,
+};
+use crate::feedback::ScoreContext;
 use crate::import::ImportState;
 use crate::scoring_run;
 use crate::text_stats::{MIN_JOB_WORDS, MIN_RESUME_WORDS, Readiness, TextStats, status_message};
@@ -113,6 +119,18 @@ pub fn HomePage() -> impl IntoView {
         None => waiting(),
     };
 
+    // What feedback carries about the result: the algorithm and the number, never text.
+    let score_context = Signal::derive(move || {
+        report.with(|r| match r {
+            Some(Ok(r)) => Some(ScoreContext {
+                algorithm: r.algorithm.clone(),
+                score: r.score,
+            }),
+            _ => None,
+        })
+    });
+    let has_score = move || score_context.with(Option::is_some);
+
     let resume_import = RwSignal::new(ImportState::default());
     let job_import = RwSignal::new(ImportState::default());
 
@@ -190,6 +208,17 @@ pub fn HomePage() -> impl IntoView {
                     }
                 }}
             </div>
+            <Show when=has_score>
+                <RatingPanel score=score_context />
+            </Show>
+        </section>
+
+        <section class="feedback" aria-labelledby="feedback-title">
+            <h2 id="feedback-title">"Tell us what you think"</h2>
+            <p class="section-lede">
+                "A bug, an idea, a keyword we missed? Your message helps us improve the scoring. It never includes your resume."
+            </p>
+            <FeedbackForm kind=Kind::Form id="feedback" score=score_context />
         </section>
     }
 }

@@ -333,10 +333,7 @@ async fn post_chunked(app: &TestApp, size: usize) -> u16 {
     let chunk = vec![b' '; 1024];
     for _ in 0..size / 1024 {
         // The server may answer and close before everything is written.
-        if stream
-            .write_all(format!("400\r\n").as_bytes())
-            .await
-            .is_err()
+        if stream.write_all(b"400\r\n").await.is_err()
             || stream.write_all(&chunk).await.is_err()
             || stream.write_all(b"\r\n").await.is_err()
         {
