@@ -43,7 +43,7 @@ test("an unknown address shows the not-found page with a way back", async ({ pag
   expect(res?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
   await waitForHydration(page);
-  await page.getByRole("link", { name: "Score a resume" }).click();
+  await page.getByRole("main").getByRole("link", { name: "Score a resume" }).click();
   await expect(page).toHaveURL(`${baseURL}/`);
   await expect(page.getByLabel("Your resume")).toBeVisible();
 });
