@@ -11,20 +11,19 @@
 use std::collections::BTreeMap;
 
 use contract::{
-    ErrorBody, FieldErrors,
+    FieldErrors,
     feedback::{Context, FeedbackRequest},
 };
-use serde::{Deserialize, Serialize};
 
 /// The endpoint, relative to the page's origin.
 pub const ENDPOINT: &str = "/api/feedback";
 /// The `localStorage` key of the outbox.
 pub const OUTBOX_KEY: &str = "ats-feedback-outbox";
 /// First retry delay; doubled per attempt up to `MAX_DELAY_MS`.
-pub const FIRST_DELAY_MS: f64 = 2_000.0;
-pub const MAX_DELAY_MS: f64 = 5.0 * 60_000.0;
+pub const FIRST_DELAY_MS: u64 = 2_000;
+pub const MAX_DELAY_MS: u64 = 5 * 60_000;
 /// Submissions older than this are dropped from the outbox (a week).
-pub const MAX_AGE_MS: f64 = 7.0 * 24.0 * 3_600_000.0;
+pub const MAX_AGE_MS: u64 = 7 * 24 * 3_600_000;
 
 /// What happened to a submission.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,21 +56,62 @@ pub fn context(score: Option<&ScoreContext>) -> Context {
     }
 }
 
-/// A pending submission as kept in the outbox.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+/// A pending submission as kept in the outbox: the request body exactly as it
+/// will be sent (so a retry is byte-for-byte the first attempt) and when to try.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pending {
-    pub request: FeedbackRequest,
+    pub id: String,
+    /// The JSON request body.
+    pub body: String,
     pub attempts: u32,
     /// Milliseconds since the epoch: not before this.
-    pub next_at: f64,
-    pub queued_at: f64,
+    pub next_at: u64,
+    pub queued_at: u64,
+}
+
+/// The outbox as text: one line per submission, `id attempts next_at queued_at
+/// body` separated by tabs. JSON escapes tabs and line breaks inside strings, so
+/// the body never contains either. (A line format rather than JSON keeps a JSON
+/// parser, and the float formatting serde's errors bring, out of the page.)
+pub fn encode_outbox(outbox: &[Pending]) -> String {
+    outbox
+        .iter()
+        .map(|p| {
+            format!(
+                "{}\t{}\t{}\t{}\t{}",
+                p.id, p.attempts, p.next_at, p.queued_at, p.body
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Reads what `encode_outbox` wrote; a damaged line is skipped, not fatal.
+pub fn decode_outbox(text: &str) -> Vec<Pending> {
+    text.lines()
+        .filter_map(|line| {
+            let mut parts = line.splitn(5, '\t');
+            let id = parts.next()?.to_string();
+            let attempts = parts.next()?.parse().ok()?;
+            let next_at = parts.next()?.parse().ok()?;
+            let queued_at = parts.next()?.parse().ok()?;
+            let body = parts.next()?.to_string();
+            (!id.is_empty() && body.starts_with('{')).then_some(Pending {
+                id,
+                body,
+                attempts,
+                next_at,
+                queued_at,
+            })
+        })
+        .collect()
 }
 
 /// The wait before attempt `attempts + 1`: 2 s, 4 s, 8 s … capped at 5 minutes,
 /// or what the server asked for in `Retry-After`, whichever is longer.
-pub fn backoff_ms(attempts: u32, retry_after_secs: Option<u32>) -> f64 {
-    let exp = FIRST_DELAY_MS * 2f64.powi(attempts.min(16) as i32);
-    let asked = retry_after_secs.map_or(0.0, |s| f64::from(s) * 1_000.0);
+pub fn backoff_ms(attempts: u32, retry_after_secs: Option<u32>) -> u64 {
+    let exp = FIRST_DELAY_MS.saturating_mul(1 << attempts.min(16));
+    let asked = retry_after_secs.map_or(0, |s| u64::from(s) * 1_000);
     exp.min(MAX_DELAY_MS).max(asked)
 }
 
@@ -94,11 +134,12 @@ pub fn verdict(status: u16, retry_after: Option<&str>) -> Verdict {
     }
 }
 
-/// Adds `request` to `outbox` unless a submission with its id is there.
-pub fn enqueue(outbox: &mut Vec<Pending>, request: FeedbackRequest, now: f64) {
-    if outbox.iter().all(|p| p.request.id != request.id) {
+/// Adds a submission to `outbox` unless one with its id is there.
+pub fn enqueue(outbox: &mut Vec<Pending>, request: &FeedbackRequest, now: u64) {
+    if outbox.iter().all(|p| p.id != request.id) {
         outbox.push(Pending {
-            request,
+            id: request.id.clone(),
+            body: serde_json::to_string(request).expect("a request serialises"),
             attempts: 0,
             next_at: now,
             queued_at: now,
@@ -106,17 +147,13 @@ pub fn enqueue(outbox: &mut Vec<Pending>, request: FeedbackRequest, now: f64) {
     }
 }
 
-/// Turns a refusal body into the form's messages.
-pub fn refusal(body: Option<ErrorBody>, status: u16) -> Outcome {
-    match body {
-        Some(b) => Outcome::Refused {
-            message: b.error.message,
-            fields: FieldErrors(b.error.fields),
-        },
-        None => Outcome::Refused {
-            message: format!("the server refused the submission (HTTP {status})"),
-            fields: FieldErrors::default(),
-        },
+/// Turns a refusal into the form's messages: the server's `ErrorBody` message
+/// and field errors when it sent them.
+pub fn refusal(message: Option<String>, fields: FieldErrors, status: u16) -> Outcome {
+    Outcome::Refused {
+        message: message
+            .unwrap_or_else(|| format!("the server refused the submission (HTTP {status})")),
+        fields,
     }
 }
 
@@ -161,17 +198,18 @@ mod browser {
 
     use gloo_net::http::Request;
     use leptos::prelude::{set_timeout, window_event_listener};
+    use leptos::wasm_bindgen::JsValue;
     use leptos::{ev, task::spawn_local};
 
     use super::*;
 
     thread_local! {
         static FLUSHING: Cell<bool> = const { Cell::new(false) };
-        static WAKE_AT: Cell<f64> = const { Cell::new(f64::INFINITY) };
+        static WAKE_AT: Cell<u64> = const { Cell::new(u64::MAX) };
     }
 
-    fn now() -> f64 {
-        js_sys::Date::now()
+    fn now() -> u64 {
+        js_sys::Date::now() as u64
     }
 
     /// A random (version 4) UUID from `crypto.getRandomValues`, which, unlike
@@ -190,15 +228,16 @@ mod browser {
         }
         b[6] = (b[6] & 0x0f) | 0x40;
         b[8] = (b[8] & 0x3f) | 0x80;
-        let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
-        format!(
-            "{}-{}-{}-{}-{}",
-            &h[0..8],
-            &h[8..12],
-            &h[12..16],
-            &h[16..20],
-            &h[20..32]
-        )
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut out = String::with_capacity(36);
+        for (i, x) in b.iter().enumerate() {
+            if matches!(i, 4 | 6 | 8 | 10) {
+                out.push('-');
+            }
+            out.push(HEX[usize::from(x >> 4)] as char);
+            out.push(HEX[usize::from(x & 0x0f)] as char);
+        }
+        out
     }
 
     fn storage() -> Option<web_sys::Storage> {
@@ -208,7 +247,7 @@ mod browser {
     fn load() -> Vec<Pending> {
         storage()
             .and_then(|s| s.get_item(OUTBOX_KEY).ok().flatten())
-            .and_then(|json| serde_json::from_str(&json).ok())
+            .map(|text| decode_outbox(&text))
             .unwrap_or_default()
     }
 
@@ -217,10 +256,7 @@ mod browser {
             let result = if outbox.is_empty() {
                 s.remove_item(OUTBOX_KEY)
             } else {
-                s.set_item(
-                    OUTBOX_KEY,
-                    &serde_json::to_string(outbox).expect("serialisable"),
-                )
+                s.set_item(OUTBOX_KEY, &encode_outbox(outbox))
             };
             if result.is_err() {
                 leptos::logging::warn!("feedback outbox: localStorage is not writable");
@@ -234,46 +270,76 @@ mod browser {
         save(&outbox);
     }
 
-    /// One attempt: the verdict and, for a refusal, the server's error body.
-    async fn send(request: &FeedbackRequest) -> (Verdict, Option<ErrorBody>, u16) {
+    /// The `message` and `fields` of an `ErrorBody`, read with the browser's
+    /// own JSON parser.
+    fn read_error(text: &str) -> (Option<String>, FieldErrors) {
+        let get = |v: &JsValue, key: &str| js_sys::Reflect::get(v, &JsValue::from_str(key)).ok();
+        let Some(error) = js_sys::JSON::parse(text)
+            .ok()
+            .and_then(|v| get(&v, "error"))
+        else {
+            return (None, FieldErrors::default());
+        };
+        let message = get(&error, "message").and_then(|m| m.as_string());
+        let mut fields = FieldErrors::default();
+        if let Some(obj) = get(&error, "fields").filter(|f| f.is_object()) {
+            for entry in js_sys::Object::entries(&obj.into()).iter() {
+                let pair = js_sys::Array::from(&entry);
+                if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+                    fields.add(k, v);
+                }
+            }
+        }
+        (message, fields)
+    }
+
+    /// One attempt: the verdict and, for a refusal, what the server said.
+    async fn send(body: &str) -> (Verdict, Option<String>, FieldErrors, u16) {
         let built = Request::post(ENDPOINT)
+            .header("Content-Type", "application/json")
             .header("Accept", "application/json")
-            .json(request);
+            .body(body.to_string());
         let Ok(req) = built else {
-            return (Verdict::Refused, None, 0);
+            return (Verdict::Refused, None, FieldErrors::default(), 0);
         };
         match req.send().await {
             Ok(res) => {
                 let status = res.status();
                 let v = verdict(status, res.headers().get("retry-after").as_deref());
-                let body = if v == Verdict::Refused {
-                    res.json::<ErrorBody>().await.ok()
+                if v == Verdict::Refused {
+                    let (message, fields) = read_error(&res.text().await.unwrap_or_default());
+                    (v, message, fields, status)
                 } else {
-                    None
-                };
-                (v, body, status)
+                    (v, None, FieldErrors::default(), status)
+                }
             }
-            Err(_) => (Verdict::Retry { after_secs: None }, None, 0),
+            Err(_) => (
+                Verdict::Retry { after_secs: None },
+                None,
+                FieldErrors::default(),
+                0,
+            ),
         }
     }
 
     /// Sends `request`, keeping it in the outbox until the server has answered.
     pub async fn submit(request: FeedbackRequest) -> Outcome {
         let id = request.id.clone();
-        update(|o| enqueue(o, request.clone(), now()));
-        let (v, body, status) = send(&request).await;
+        let body = serde_json::to_string(&request).expect("a request serialises");
+        update(|o| enqueue(o, &request, now()));
+        let (v, message, fields, status) = send(&body).await;
         match v {
             Verdict::Delivered => {
-                update(|o| o.retain(|p| p.request.id != id));
+                update(|o| o.retain(|p| p.id != id));
                 Outcome::Sent
             }
             Verdict::Refused => {
-                update(|o| o.retain(|p| p.request.id != id));
-                refusal(body, status)
+                update(|o| o.retain(|p| p.id != id));
+                refusal(message, fields, status)
             }
             Verdict::Retry { after_secs } => {
                 update(|o| {
-                    if let Some(p) = o.iter_mut().find(|p| p.request.id == id) {
+                    if let Some(p) = o.iter_mut().find(|p| p.id == id) {
                         p.attempts = 1;
                         p.next_at = now() + backoff_ms(0, after_secs);
                     }
@@ -294,20 +360,19 @@ mod browser {
             loop {
                 let t = now();
                 let mut outbox = load();
-                outbox.retain(|p| t - p.queued_at < MAX_AGE_MS);
+                outbox.retain(|p| t.saturating_sub(p.queued_at) < MAX_AGE_MS);
                 save(&outbox);
                 let Some(due) = outbox.into_iter().find(|p| p.next_at <= t) else {
                     break;
                 };
-                let id = due.request.id.clone();
-                let (v, _, _) = send(&due.request).await;
+                let (v, _, _, _) = send(&due.body).await;
                 match v {
                     Verdict::Delivered | Verdict::Refused => {
-                        update(|o| o.retain(|p| p.request.id != id));
+                        update(|o| o.retain(|p| p.id != due.id));
                     }
                     Verdict::Retry { after_secs } => {
                         update(|o| {
-                            if let Some(p) = o.iter_mut().find(|p| p.request.id == id) {
+                            if let Some(p) = o.iter_mut().find(|p| p.id == due.id) {
                                 p.next_at = now() + backoff_ms(p.attempts, after_secs);
                                 p.attempts += 1;
                             }
@@ -322,11 +387,7 @@ mod browser {
 
     /// Wakes `flush` when the earliest pending submission is due.
     fn schedule() {
-        let Some(next) = load()
-            .iter()
-            .map(|p| p.next_at)
-            .min_by(|a, b| a.total_cmp(b))
-        else {
+        let Some(next) = load().iter().map(|p| p.next_at).min() else {
             return;
         };
         // A wake-up already set for no later than `next` will do.
@@ -334,13 +395,12 @@ mod browser {
             return;
         }
         WAKE_AT.with(|w| w.set(next));
-        let delay = (next - now()).max(0.0);
         set_timeout(
             move || {
-                WAKE_AT.with(|w| w.set(f64::INFINITY));
+                WAKE_AT.with(|w| w.set(u64::MAX));
                 flush();
             },
-            std::time::Duration::from_millis(delay as u64),
+            std::time::Duration::from_millis(next.saturating_sub(now())),
         );
     }
 
@@ -376,16 +436,16 @@ mod tests {
 
     #[test]
     fn backs_off_exponentially_up_to_five_minutes() {
-        assert_eq!(backoff_ms(0, None), 2_000.0);
-        assert_eq!(backoff_ms(1, None), 4_000.0);
-        assert_eq!(backoff_ms(3, None), 16_000.0);
+        assert_eq!(backoff_ms(0, None), 2_000);
+        assert_eq!(backoff_ms(1, None), 4_000);
+        assert_eq!(backoff_ms(3, None), 16_000);
         assert_eq!(backoff_ms(30, None), MAX_DELAY_MS);
     }
 
     #[test]
     fn waits_at_least_as_long_as_the_server_asks() {
-        assert_eq!(backoff_ms(0, Some(30)), 30_000.0);
-        assert_eq!(backoff_ms(5, Some(1)), 64_000.0);
+        assert_eq!(backoff_ms(0, Some(30)), 30_000);
+        assert_eq!(backoff_ms(5, Some(1)), 64_000);
     }
 
     #[test]
@@ -406,11 +466,44 @@ mod tests {
     #[test]
     fn the_outbox_keeps_one_entry_per_submission() {
         let mut outbox = Vec::new();
-        enqueue(&mut outbox, req("a"), 1.0);
-        enqueue(&mut outbox, req("a"), 2.0);
-        enqueue(&mut outbox, req("b"), 3.0);
+        enqueue(&mut outbox, &req("a"), 1);
+        enqueue(&mut outbox, &req("a"), 2);
+        enqueue(&mut outbox, &req("b"), 3);
         assert_eq!(outbox.len(), 2);
-        assert_eq!(outbox[0].queued_at, 1.0);
+        assert_eq!(outbox[0].queued_at, 1);
+    }
+
+    #[test]
+    fn the_outbox_survives_a_round_trip_through_text_with_awkward_messages() {
+        let mut outbox = Vec::new();
+        let mut r = req("a");
+        r.message = Some("tabs\there,\nnew lines, \"quotes\", émoji 🎯".into());
+        enqueue(&mut outbox, &r, 1_700_000_000_000);
+        enqueue(&mut outbox, &req("b"), 5);
+        outbox[1].attempts = 3;
+        let text = encode_outbox(&outbox);
+        assert_eq!(text.lines().count(), 2);
+        assert_eq!(decode_outbox(&text), outbox);
+        let body: serde_json::Value = serde_json::from_str(&outbox[0].body).unwrap();
+        assert_eq!(
+            body["message"],
+            "tabs\there,\nnew lines, \"quotes\", émoji 🎯"
+        );
+    }
+
+    #[test]
+    fn a_damaged_outbox_line_is_skipped() {
+        let text = "x\t1\t2\n\nid\t0\t5\t5\t{}\ngarbage";
+        assert_eq!(
+            decode_outbox(text),
+            vec![Pending {
+                id: "id".into(),
+                body: "{}".into(),
+                attempts: 0,
+                next_at: 5,
+                queued_at: 5
+            }]
+        );
     }
 
     #[test]
