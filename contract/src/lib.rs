@@ -6,6 +6,7 @@
 //! never disagree about what is valid.
 
 pub mod error;
+pub mod events;
 pub mod experiments;
 pub mod feedback;
 pub mod text;

@@ -120,9 +120,10 @@ fn split(exp: &Assignable, visitors: usize) -> Vec<f64> {
 fn a_fifty_fifty_experiment_splits_100000_visitors_within_one_percent() {
     let exp = Assignable {
         key: "scoring-algorithm".into(),
-        variants: vec!["v1".into(), "v2".into()],
-        weights: vec![0.5, 0.5],
-        coverage: 1.0,
+        variants: vec!["v2".into(), "v1".into()],
+        weights_ppm: vec![500_000, 500_000],
+        coverage_ppm: 1_000_000,
+        running: true,
     };
     let shares = split(&exp, 100_000);
     for (share, want) in shares.iter().zip([0.5, 0.5]) {
@@ -135,8 +136,9 @@ fn a_twenty_thirty_fifty_experiment_splits_100000_visitors_within_one_percent() 
     let exp = Assignable {
         key: "result-layout".into(),
         variants: vec!["a".into(), "b".into(), "c".into()],
-        weights: vec![0.2, 0.3, 0.5],
-        coverage: 1.0,
+        weights_ppm: vec![200_000, 300_000, 500_000],
+        coverage_ppm: 1_000_000,
+        running: true,
     };
     let shares = split(&exp, 100_000);
     for (share, want) in shares.iter().zip([0.2, 0.3, 0.5]) {

@@ -72,7 +72,27 @@ pub struct ServeArgs {
     /// Feedback submissions per minute one visitor may send after the burst.
     #[arg(long, env = "FEEDBACK_PER_MINUTE", default_value_t = 6, value_parser = clap::value_parser!(u32).range(1..))]
     pub feedback_per_minute: u32,
+
+    /// Event batches one visitor may send at once before being slowed down.
+    #[arg(long, env = "EVENTS_BURST", default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..))]
+    pub events_burst: u32,
+
+    /// Event batches per minute one visitor may send after the burst.
+    #[arg(long, env = "EVENTS_PER_MINUTE", default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..))]
+    pub events_per_minute: u32,
+
+    /// Days raw events are kept (rollups are kept for ever).
+    #[arg(long, env = "EVENT_RETENTION_DAYS", default_value_t = 180, value_parser = clap::value_parser!(u32).range(1..))]
+    pub event_retention_days: u32,
+
+    /// The experiments file. When the default is missing, the built-in copy of
+    /// the repository's experiments.toml is used.
+    #[arg(long, env = "EXPERIMENTS_FILE", default_value = DEFAULT_EXPERIMENTS_FILE)]
+    pub experiments: PathBuf,
 }
+
+/// Where `serve` looks for the experiments when `--experiments` is not given.
+pub const DEFAULT_EXPERIMENTS_FILE: &str = "experiments.toml";
 
 #[derive(Debug, Clone, Args)]
 pub struct MigrateArgs {
@@ -141,6 +161,13 @@ impl ServeArgs {
                 burst: self.feedback_burst,
                 per_minute: self.feedback_per_minute,
             },
+            events_rate: Rate {
+                burst: self.events_burst,
+                per_minute: self.events_per_minute,
+            },
+            event_retention_days: self.event_retention_days,
+            experiments_default: self.experiments.as_os_str() == DEFAULT_EXPERIMENTS_FILE,
+            experiments: self.experiments,
         }
     }
 }
@@ -154,6 +181,13 @@ pub struct Config {
     pub shutdown_timeout: Duration,
     /// Flood protection for `POST /api/feedback`, per visitor.
     pub feedback_rate: Rate,
+    /// Flood protection for `POST /api/events`, per visitor (batches).
+    pub events_rate: Rate,
+    pub event_retention_days: u32,
+    /// The experiments file, and whether it is the default path (a missing
+    /// default falls back to the built-in file; a missing given path is an error).
+    pub experiments: PathBuf,
+    pub experiments_default: bool,
 }
 
 #[cfg(test)]

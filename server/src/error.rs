@@ -23,6 +23,8 @@ pub enum ApiError {
     Malformed(String),
     #[error("request body over {limit} bytes")]
     TooLarge { limit: usize },
+    #[error("more than {limit} {what}")]
+    TooManyItems { limit: usize, what: &'static str },
     #[error("unsupported media type")]
     UnsupportedMediaType,
     #[error("rate limited")]
@@ -49,7 +51,9 @@ impl ApiError {
         match self {
             ApiError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Malformed(_) => StatusCode::BAD_REQUEST,
-            ApiError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::TooLarge { .. } | ApiError::TooManyItems { .. } => {
+                StatusCode::PAYLOAD_TOO_LARGE
+            }
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::NotFound => StatusCode::NOT_FOUND,
@@ -62,7 +66,7 @@ impl ApiError {
         match self {
             ApiError::Validation { .. } => "validation",
             ApiError::Malformed(_) => "malformed_json",
-            ApiError::TooLarge { .. } => "too_large",
+            ApiError::TooLarge { .. } | ApiError::TooManyItems { .. } => "too_large",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::NotFound => "not_found",
@@ -88,6 +92,10 @@ impl IntoResponse for ApiError {
             ),
             ApiError::TooLarge { limit } => (
                 format!("the body is larger than the {limit} bytes this endpoint accepts"),
+                BTreeMap::new(),
+            ),
+            ApiError::TooManyItems { limit, what } => (
+                format!("a request may carry at most {limit} {what}"),
                 BTreeMap::new(),
             ),
             ApiError::UnsupportedMediaType => (

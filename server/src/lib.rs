@@ -4,6 +4,8 @@
 pub mod cli;
 pub mod db;
 pub mod error;
+pub mod events;
+pub mod experiments;
 pub mod feedback;
 pub mod metrics;
 pub mod ratelimit;

@@ -4,7 +4,12 @@
 
 use std::{sync::Arc, time::Instant};
 
-use contract::feedback::{Body, Category, Feedback, Kind, Question};
+use contract::{
+    events::{EXTRACT_REASONS, Event, EventKind, FILE_TYPES, SCORING_VARIANTS, SOURCES},
+    feedback::{Body, Category, Feedback, Kind, Question},
+};
+
+use crate::experiments::Catalog;
 
 use axum::{
     extract::{MatchedPath, Request, State},
@@ -35,6 +40,36 @@ pub struct Metrics {
     pub feedback_submissions_total: IntCounterVec,
     pub ratings: HistogramVec,
     pub feedback_rejected_total: IntCounterVec,
+    pub events_ingested_total: IntCounterVec,
+    pub events_duplicates_total: IntCounterVec,
+    pub events_rejected_total: IntCounterVec,
+    pub experiment_exposures_total: IntCounterVec,
+    pub experiment_conversions_total: IntCounterVec,
+    pub client_scoring_duration_seconds: HistogramVec,
+    pub page_visible_seconds: HistogramVec,
+    pub resumes_scored_total: IntCounterVec,
+    pub files_extracted_total: IntCounterVec,
+    pub file_extraction_duration_seconds: HistogramVec,
+}
+
+/// `reason` values of `ats_scorer_events_rejected_total`: `invalid_event`
+/// counts single events refused in an accepted batch; the others count whole
+/// requests refused.
+pub const EVENT_REJECTION_REASONS: [&str; 7] = [
+    "invalid_event",
+    "malformed_json",
+    "too_large",
+    "unsupported_media_type",
+    "rate_limited",
+    "internal",
+    "validation",
+];
+
+/// `page` label values: the app's pages, everything else is `other`.
+pub const PAGES: [&str; 3] = ["/", "/contact", "other"];
+
+pub fn page_label(page: &str) -> &'static str {
+    PAGES.into_iter().find(|p| *p == page).unwrap_or("other")
 }
 
 /// `reason` values of `ats_scorer_feedback_rejected_total` (the error `code`s).
@@ -151,6 +186,97 @@ impl Metrics {
             feedback_rejected_total.with_label_values(&[reason]);
         }
 
+        let counter = |name: &str, help: &str, labels: &[&str]| {
+            IntCounterVec::new(Opts::new(name, help), labels).expect("valid metric")
+        };
+        let histogram = |name: &str, help: &str, labels: &[&str], buckets: &[f64]| {
+            HistogramVec::new(
+                HistogramOpts::new(name, help).buckets(buckets.to_vec()),
+                labels,
+            )
+            .expect("valid metric")
+        };
+        let events_ingested_total = counter(
+            "ats_scorer_events_ingested_total",
+            "Usage events stored, by kind (the closed event vocabulary).",
+            &["kind"],
+        );
+        let events_duplicates_total = counter(
+            "ats_scorer_events_duplicates_total",
+            "Usage events received again (same id) and dropped, by kind.",
+            &["kind"],
+        );
+        let events_rejected_total = counter(
+            "ats_scorer_events_rejected_total",
+            "Usage events refused one by one (reason invalid_event) and event requests refused whole (other reasons: the error code).",
+            &["reason"],
+        );
+        let experiment_exposures_total = counter(
+            "ats_scorer_experiment_exposures_total",
+            "Exposure events stored: a visitor was shown a variant (once per visitor and experiment from the page).",
+            &["experiment", "variant"],
+        );
+        let experiment_conversions_total = counter(
+            "ats_scorer_experiment_conversions_total",
+            "Stored events that meet an experiment goal, by the visitor's variant.",
+            &["experiment", "variant", "goal"],
+        );
+        let client_scoring_duration_seconds = histogram(
+            "ats_scorer_client_scoring_duration_seconds",
+            "Time the browser took to score a resume (from score_computed events), by scoring variant.",
+            &["variant"],
+            &[
+                0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0,
+            ],
+        );
+        let page_visible_seconds = histogram(
+            "ats_scorer_page_visible_seconds",
+            "Visible time on a page between two moments it was hidden (from page_time events), by page.",
+            &["page"],
+            &[
+                1.0, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0, 3600.0,
+            ],
+        );
+        let resumes_scored_total = counter(
+            "ats_scorer_resumes_scored_total",
+            "Scores computed in browsers (score_computed events), by scoring variant and where the resume came from.",
+            &["variant", "source"],
+        );
+        let files_extracted_total = counter(
+            "ats_scorer_files_extracted_total",
+            "Files read in browsers, by type and outcome (ok, or why it failed).",
+            &["type", "outcome"],
+        );
+        let file_extraction_duration_seconds = histogram(
+            "ats_scorer_file_extraction_duration_seconds",
+            "Time the browser took to read a file (extract_done and extract_failed events), by type.",
+            &["type"],
+            &[0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0],
+        );
+        for kind in EventKind::ALL {
+            events_ingested_total.with_label_values(&[kind.as_str()]);
+            events_duplicates_total.with_label_values(&[kind.as_str()]);
+        }
+        for reason in EVENT_REJECTION_REASONS {
+            events_rejected_total.with_label_values(&[reason]);
+        }
+        for v in SCORING_VARIANTS {
+            client_scoring_duration_seconds.with_label_values(&[v]);
+            for s in SOURCES {
+                resumes_scored_total.with_label_values(&[v, s]);
+            }
+        }
+        for p in PAGES {
+            page_visible_seconds.with_label_values(&[p]);
+        }
+        for t in FILE_TYPES {
+            file_extraction_duration_seconds.with_label_values(&[t]);
+            files_extracted_total.with_label_values(&[t, "ok"]);
+            for r in EXTRACT_REASONS {
+                files_extracted_total.with_label_values(&[t, r]);
+            }
+        }
+
         for collector in [
             Box::new(http_requests_total.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(http_request_duration_seconds.clone()),
@@ -159,6 +285,16 @@ impl Metrics {
             Box::new(feedback_submissions_total.clone()),
             Box::new(ratings.clone()),
             Box::new(feedback_rejected_total.clone()),
+            Box::new(events_ingested_total.clone()),
+            Box::new(events_duplicates_total.clone()),
+            Box::new(events_rejected_total.clone()),
+            Box::new(experiment_exposures_total.clone()),
+            Box::new(experiment_conversions_total.clone()),
+            Box::new(client_scoring_duration_seconds.clone()),
+            Box::new(page_visible_seconds.clone()),
+            Box::new(resumes_scored_total.clone()),
+            Box::new(files_extracted_total.clone()),
+            Box::new(file_extraction_duration_seconds.clone()),
         ] {
             registry
                 .register(collector)
@@ -173,7 +309,89 @@ impl Metrics {
             feedback_submissions_total,
             ratings,
             feedback_rejected_total,
+            events_ingested_total,
+            events_duplicates_total,
+            events_rejected_total,
+            experiment_exposures_total,
+            experiment_conversions_total,
+            client_scoring_duration_seconds,
+            page_visible_seconds,
+            resumes_scored_total,
+            files_extracted_total,
+            file_extraction_duration_seconds,
         })
+    }
+
+    /// Creates the experiment series at zero for every configured variant and goal.
+    pub fn register_experiments(&self, catalog: &Catalog) {
+        for e in &catalog.experiments {
+            for (variant, _) in &e.variants {
+                self.experiment_exposures_total
+                    .with_label_values(&[e.key.as_str(), variant.as_str()]);
+                for g in &e.goals {
+                    self.experiment_conversions_total.with_label_values(&[
+                        e.key.as_str(),
+                        variant.as_str(),
+                        g.name.as_str(),
+                    ]);
+                }
+            }
+        }
+    }
+
+    /// Counts stored events (`inserted[i]` false: a duplicate). Label values
+    /// come from the validated vocabulary and the configuration only.
+    pub fn record_events(&self, catalog: &Catalog, events: &[Event], inserted: &[bool]) {
+        for (e, new) in events.iter().zip(inserted) {
+            let kind = e.kind.as_str();
+            if !new {
+                self.events_duplicates_total
+                    .with_label_values(&[kind])
+                    .inc();
+                continue;
+            }
+            self.events_ingested_total.with_label_values(&[kind]).inc();
+            let ms = |name: &str| e.int(name).unwrap_or(0) as f64 / 1000.0;
+            match e.kind {
+                EventKind::Exposure => {
+                    if let (Some(x), Some(v)) = (e.word("experiment"), e.word("variant")) {
+                        self.experiment_exposures_total
+                            .with_label_values(&[x, v])
+                            .inc();
+                    }
+                }
+                EventKind::ScoreComputed => {
+                    let variant = e.word("variant").unwrap_or("v2");
+                    self.client_scoring_duration_seconds
+                        .with_label_values(&[variant])
+                        .observe(ms("duration_ms"));
+                    self.resumes_scored_total
+                        .with_label_values(&[variant, e.word("source").unwrap_or("paste")])
+                        .inc();
+                }
+                EventKind::PageTime => {
+                    self.page_visible_seconds
+                        .with_label_values(&[page_label(&e.page)])
+                        .observe(ms("visible_ms"));
+                }
+                EventKind::ExtractDone | EventKind::ExtractFailed => {
+                    let t = e.word("file_type").unwrap_or("other");
+                    let outcome = e.word("reason").unwrap_or("ok");
+                    self.files_extracted_total
+                        .with_label_values(&[t, outcome])
+                        .inc();
+                    self.file_extraction_duration_seconds
+                        .with_label_values(&[t])
+                        .observe(ms("duration_ms"));
+                }
+                _ => {}
+            }
+            for (experiment, variant, goal) in catalog.conversions(e) {
+                self.experiment_conversions_total
+                    .with_label_values(&[experiment, variant, goal])
+                    .inc();
+            }
+        }
     }
 
     /// Counts a newly stored submission (not a retry of a stored one).

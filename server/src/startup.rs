@@ -16,7 +16,20 @@ use sqlx::SqlitePool;
 use tokio::{net::TcpListener, sync::Notify};
 use tower_http::{compression::CompressionLayer, services::ServeDir};
 
-use crate::{cli::Config, db, feedback::FeedbackGuard, metrics::Metrics, routes, site, visitor};
+use crate::{
+    cli::Config,
+    db,
+    events::{self, EventWriter},
+    experiments::Catalog,
+    feedback::FeedbackGuard,
+    metrics::Metrics,
+    ratelimit::RateLimiter,
+    routes, site,
+    visitor::{self, VisitorId},
+};
+use axum::http::request::Parts;
+use contract::experiments::Bootstrap;
+use leptos::prelude::{provide_context, use_context};
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -26,6 +39,9 @@ pub struct AppState {
     pub started_at: Instant,
     pub leptos: LeptosOptions,
     pub feedback: Arc<FeedbackGuard>,
+    pub events: EventWriter,
+    pub events_limiter: Arc<RateLimiter>,
+    pub catalog: Arc<Catalog>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -61,12 +77,21 @@ pub fn router(state: AppState) -> Router {
         .route("/ready", get(routes::health::ready))
         .route("/metrics", get(routes::metrics::metrics))
         .route("/api/feedback", post(routes::feedback::submit))
+        .route("/api/events", post(routes::events::ingest))
         .route("/api/{*rest}", any(routes::api::not_found))
         .merge(pkg)
-        .leptos_routes(&state, routes, {
-            let options = leptos_options.clone();
-            move || shell(options.clone())
-        })
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            {
+                let catalog = state.catalog.clone();
+                move || provide_page_context(&catalog)
+            },
+            {
+                let options = leptos_options.clone();
+                move || shell(options.clone())
+            },
+        )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .method_not_allowed_fallback(routes::api::method_not_allowed)
         .layer(middleware::from_fn(site::default_cache_headers))
@@ -77,6 +102,25 @@ pub fn router(state: AppState) -> Router {
             crate::metrics::track_http,
         ))
         .with_state(state)
+}
+
+/// What each server-rendered page needs to show the visitor's variants: the
+/// visitor id, whether they may be tracked, and the experiments. The page
+/// renders it into the HTML so the browser assigns the same variants.
+fn provide_page_context(catalog: &Catalog) {
+    let Some(parts) = use_context::<Parts>() else {
+        return;
+    };
+    let visitor = parts
+        .extensions
+        .get::<VisitorId>()
+        .map(|v| v.as_str().to_string())
+        .unwrap_or_default();
+    provide_context(Bootstrap {
+        visitor,
+        tracking: !routes::events::tracking_refused(&parts.headers),
+        experiments: catalog.assignables(),
+    });
 }
 
 pub struct Application {
@@ -90,6 +134,7 @@ impl Application {
     /// Opens the database (creating it and applying migrations), binds the
     /// listener and builds the router. Nothing is served until `run_until_stopped`.
     pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let catalog = Catalog::load(&config.experiments, config.experiments_default)?;
         let pool = db::connect(&config.database_url).await?;
         db::migrate(&pool).await?;
 
@@ -98,12 +143,17 @@ impl Application {
             .with_context(|| format!("cannot listen on {}", config.listen))?;
         let local_addr = listener.local_addr()?;
 
+        let metrics = Metrics::new();
+        metrics.register_experiments(&catalog);
         let state = AppState {
+            events: EventWriter::start(pool.clone()),
             db: pool,
-            metrics: Metrics::new(),
+            metrics,
             started_at: Instant::now(),
             leptos: site::leptos_options(&config.site_root),
             feedback: FeedbackGuard::new(config.feedback_rate),
+            events_limiter: Arc::new(RateLimiter::new(config.events_rate)),
+            catalog: Arc::new(catalog),
         };
         Ok(Self {
             listener,
@@ -138,6 +188,7 @@ impl Application {
             config,
         } = self;
         let pool = state.db.clone();
+        events::spawn_retention(pool.clone(), config.event_retention_days);
         let router = router(state);
 
         tracing::info!(address = %local_addr, database = %config.database_url, "listening");

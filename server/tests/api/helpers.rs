@@ -29,6 +29,13 @@ pub fn fresh_config(dir: &TempDir) -> Config {
             burst: 20,
             per_minute: 6,
         },
+        events_rate: Rate {
+            burst: 60,
+            per_minute: 120,
+        },
+        event_retention_days: 180,
+        experiments: concat!(env!("CARGO_MANIFEST_DIR"), "/../experiments.toml").into(),
+        experiments_default: false,
     }
 }
 

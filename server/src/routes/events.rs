@@ -1,0 +1,142 @@
+//! `POST /api/events`: batches of anonymous usage events.
+//!
+//! The whole request is refused only for an unusable envelope (415, 413, 400)
+//! or a flood (429); otherwise each event is judged on its own and the answer
+//! says what happened to each: `202 {"accepted", "duplicates", "rejected"}`.
+//! `202` is sent after the accepted events are committed.
+
+use axum::{
+    Json,
+    body::to_bytes,
+    extract::{Request, State},
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use contract::events::{BatchResult, MAX_BODY_BYTES, MAX_EVENTS, RawEvent, Rejection};
+use serde::Deserialize;
+
+use crate::{error::ApiError, events::now_ms, startup::AppState, visitor::VisitorId};
+
+#[derive(Deserialize)]
+struct Envelope {
+    events: Vec<serde_json::Value>,
+}
+
+pub async fn ingest(State(state): State<AppState>, req: Request) -> Response {
+    match accept(&state, req).await {
+        Ok(result) => (StatusCode::ACCEPTED, Json(result)).into_response(),
+        Err(e) => {
+            state
+                .metrics
+                .events_rejected_total
+                .with_label_values(&[e.code()])
+                .inc();
+            e.into_response()
+        }
+    }
+}
+
+/// `DNT: 1` or `Sec-GPC: 1`: the browser asks not to be tracked.
+pub fn tracking_refused(headers: &HeaderMap) -> bool {
+    ["dnt", "sec-gpc"].iter().any(|h| {
+        headers
+            .get(*h)
+            .is_some_and(|v| v.as_bytes().trim_ascii() == b"1")
+    })
+}
+
+async fn accept(state: &AppState, req: Request) -> Result<BatchResult, ApiError> {
+    let (parts, body) = req.into_parts();
+    // sendBeacon sends text/plain unless the page builds a typed Blob; both carry JSON.
+    let mime = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|m| m.trim().to_ascii_lowercase());
+    if !matches!(mime.as_deref(), Some("application/json" | "text/plain")) {
+        return Err(ApiError::UnsupportedMediaType);
+    }
+    let declared = parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
+        return Err(ApiError::TooLarge {
+            limit: MAX_BODY_BYTES,
+        });
+    }
+    let visitor = parts
+        .extensions
+        .get::<VisitorId>()
+        .cloned()
+        .unwrap_or_else(VisitorId::new_random);
+    if let Err(wait) = state
+        .events_limiter
+        .check(&format!("v:{}", visitor.as_str()))
+    {
+        return Err(ApiError::RateLimited {
+            retry_after_secs: wait.as_secs() + u64::from(wait.subsec_nanos() > 0),
+        });
+    }
+    let bytes = to_bytes(body, MAX_BODY_BYTES)
+        .await
+        .map_err(|_| ApiError::TooLarge {
+            limit: MAX_BODY_BYTES,
+        })?;
+    let envelope: Envelope = serde_json::from_slice(&bytes)
+        .map_err(|e| ApiError::Malformed(format!("expected {{\"events\": [ … ]}}: {e}")))?;
+    if envelope.events.len() > MAX_EVENTS {
+        return Err(ApiError::TooManyItems {
+            limit: MAX_EVENTS,
+            what: "events",
+        });
+    }
+    if tracking_refused(&parts.headers) {
+        return Ok(BatchResult {
+            ignored: envelope.events.len(),
+            ..BatchResult::default()
+        });
+    }
+
+    let received = now_ms();
+    let mut rejected = Vec::new();
+    let mut valid = Vec::new();
+    for (index, value) in envelope.events.into_iter().enumerate() {
+        let checked = serde_json::from_value::<RawEvent>(value)
+            .map_err(|e| format!("not an event: {e}"))
+            .and_then(|raw| raw.validate(received, &*state.catalog));
+        match checked {
+            Ok(event) => valid.push(event),
+            Err(reason) => rejected.push(Rejection { index, reason }),
+        }
+    }
+    if !rejected.is_empty() {
+        state
+            .metrics
+            .events_rejected_total
+            .with_label_values(&["invalid_event"])
+            .inc_by(rejected.len() as u64);
+    }
+
+    let written = if valid.is_empty() {
+        Default::default()
+    } else {
+        state
+            .events
+            .write(visitor.as_str(), received, valid.clone())
+            .await
+            .map_err(|e| ApiError::Unexpected(anyhow::anyhow!(e)))?
+    };
+    state
+        .metrics
+        .record_events(&state.catalog, &valid, &written.inserted);
+    let accepted = written.inserted.iter().filter(|n| **n).count();
+    Ok(BatchResult {
+        accepted,
+        duplicates: valid.len() - accepted,
+        rejected,
+        ignored: 0,
+    })
+}
