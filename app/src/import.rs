@@ -29,11 +29,25 @@ pub enum ImportState {
         name: String,
         pages: u32,
         warnings: Vec<String>,
+        /// How long reading took.
+        ms: u32,
     },
     Failed {
         name: String,
         message: String,
+        /// Why, as a word of the events vocabulary (`encrypted`, `timeout`, …).
+        reason: &'static str,
+        ms: u32,
     },
+}
+
+/// The events vocabulary's word for an extract error code from the worker.
+pub fn reason_word(code: &str) -> &'static str {
+    contract::events::EXTRACT_REASONS
+        .iter()
+        .copied()
+        .find(|r| *r == code)
+        .unwrap_or("corrupt")
 }
 
 impl ImportState {
@@ -48,6 +62,7 @@ impl ImportState {
                 name,
                 pages,
                 warnings,
+                ..
             } => {
                 let what = if *pages > 1 {
                     format!("Read {pages} pages from {name}")
@@ -62,27 +77,32 @@ impl ImportState {
                 }
                 s
             }
-            ImportState::Failed { name, message } => format!("{name}: {message}"),
+            ImportState::Failed { name, message, .. } => format!("{name}: {message}"),
         }
     }
 }
 
 /// A refusal decided before reading the file (type or size), if any.
-pub fn precheck(name: &str, size: f64) -> Option<String> {
+/// Refuses a file before reading it: `(reason, message)`.
+pub fn precheck(name: &str, size: f64) -> Option<(&'static str, String)> {
     let ext = name
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())
         .unwrap_or_default();
     if !matches!(ext.as_str(), "pdf" | "docx" | "txt" | "doc" | "text" | "md") {
-        return Some(
+        return Some((
+            "unsupported",
             "this type of file cannot be read. Use a PDF, a Word .docx or a .txt file, or paste the text."
                 .into(),
-        );
+        ));
     }
     if size > MAX_FILE_BYTES {
-        return Some(format!(
-            "this file is {} MB; the limit is 10 MB. Export a smaller PDF or paste the text instead.",
-            scoring::tenths(size / 1_048_576.0)
+        return Some((
+            "too_large",
+            format!(
+                "this file is {} MB; the limit is 10 MB. Export a smaller PDF or paste the text instead.",
+                scoring::tenths(size / 1_048_576.0)
+            ),
         ));
     }
     None
@@ -114,6 +134,8 @@ mod browser {
         target: RwSignal<String>,
         state: RwSignal<ImportState>,
         timeout: Option<i32>,
+        /// `performance.now()` when reading started.
+        started: f64,
     }
 
     /// One worker for the page, with the closures that must live as long as it.
@@ -133,13 +155,17 @@ mod browser {
         Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
     }
 
-    fn finish(state: ImportState) {
+    fn finish(mut state: ImportState) {
         let pending = PENDING.with(|p| p.borrow_mut().take());
         let Some(p) = pending else { return };
         if let (Some(t), Some(w)) = (p.timeout, web_sys::window()) {
             w.clear_timeout_with_handle(t);
         }
         crate::timing::end(MEASURE);
+        let took = (crate::timing::now_ms() - p.started).max(0.0) as u32;
+        if let ImportState::Done { ms, .. } | ImportState::Failed { ms, .. } = &mut state {
+            *ms = took;
+        }
         p.state.set(state);
     }
 
@@ -152,12 +178,14 @@ mod browser {
         });
     }
 
-    fn fail_pending(message: &str) {
+    fn fail_pending(reason: &'static str, message: &str) {
         let name = PENDING.with(|p| p.borrow().as_ref().map(|p| p.name.clone()));
         if let Some(name) = name {
             finish(ImportState::Failed {
                 name,
                 message: message.to_string(),
+                reason,
+                ms: 0,
             });
         }
     }
@@ -190,14 +218,22 @@ mod browser {
                     name,
                     pages,
                     warnings,
+                    ms: 0,
                 });
             } else {
-                let message = get(&get(&parsed, "error"), "message")
+                let error = get(&parsed, "error");
+                let message = get(&error, "message").as_string().unwrap_or_else(|| {
+                    "this file could not be read. Paste the text instead.".into()
+                });
+                let code = get(&get(&error, "code"), "code")
                     .as_string()
-                    .unwrap_or_else(|| {
-                        "this file could not be read. Paste the text instead.".into()
-                    });
-                finish(ImportState::Failed { name, message });
+                    .unwrap_or_default();
+                finish(ImportState::Failed {
+                    name,
+                    message,
+                    reason: super::reason_word(&code),
+                    ms: 0,
+                });
             }
         } else {
             let page = get(&data, "page").as_f64().unwrap_or(0.0) as u32;
@@ -217,6 +253,7 @@ mod browser {
                 e.prevent_default();
                 discard_worker();
                 fail_pending(
+                    "crashed",
                     "the file reader stopped on this file (it may be damaged). Paste the text instead.",
                 );
             });
@@ -265,8 +302,13 @@ mod browser {
         state: RwSignal<ImportState>,
     ) {
         let name = file.name();
-        if let Some(message) = precheck(&name, file.size()) {
-            state.set(ImportState::Failed { name, message });
+        if let Some((reason, message)) = precheck(&name, file.size()) {
+            state.set(ImportState::Failed {
+                name,
+                message,
+                reason,
+                ms: 0,
+            });
             return;
         }
         // A newer file replaces one still being read.
@@ -286,6 +328,8 @@ mod browser {
                     state.set(ImportState::Failed {
                         name,
                         message: "the browser could not read this file.".into(),
+                        reason: "crashed",
+                        ms: 0,
                     });
                     return;
                 }
@@ -296,6 +340,8 @@ mod browser {
                     message:
                         "file reading is not available in this browser. Paste the text instead."
                             .into(),
+                    reason: "crashed",
+                    ms: 0,
                 });
                 return;
             };
@@ -309,7 +355,10 @@ mod browser {
                     let still = PENDING.with(|p| p.borrow().as_ref().is_some_and(|p| p.id == id));
                     if still {
                         discard_worker();
-                        fail_pending("reading this file took too long. Paste the text instead.");
+                        fail_pending(
+                            "timeout",
+                            "reading this file took too long. Paste the text instead.",
+                        );
                     }
                 });
                 w.set_timeout_with_callback_and_timeout_and_arguments_0(
@@ -325,6 +374,7 @@ mod browser {
                     target,
                     state,
                     timeout,
+                    started: crate::timing::now_ms(),
                 })
             });
             crate::timing::start(MEASURE);
@@ -337,7 +387,10 @@ mod browser {
                 .post_message_with_transfer(&message, &transfer)
                 .is_err()
             {
-                fail_pending("the file could not be handed to the reader. Paste the text instead.");
+                fail_pending(
+                    "crashed",
+                    "the file could not be handed to the reader. Paste the text instead.",
+                );
             }
         });
     }
@@ -349,16 +402,12 @@ mod tests {
 
     #[test]
     fn refuses_unknown_types_and_big_files_before_reading() {
-        assert!(
-            precheck("photo.jpg", 1000.0)
-                .unwrap()
-                .contains("cannot be read")
-        );
-        assert!(
-            precheck("cv.pdf", 50.0 * 1_048_576.0)
-                .unwrap()
-                .contains("50.0 MB")
-        );
+        let (reason, message) = precheck("photo.jpg", 1000.0).unwrap();
+        assert_eq!(reason, "unsupported");
+        assert!(message.contains("cannot be read"));
+        let (reason, message) = precheck("cv.pdf", 50.0 * 1_048_576.0).unwrap();
+        assert_eq!(reason, "too_large");
+        assert!(message.contains("50.0 MB"));
         assert_eq!(precheck("cv.PDF", 200_000.0), None);
         assert_eq!(precheck("cv.docx", 200_000.0), None);
         // .doc goes to the reader, which explains how to convert it.
@@ -377,6 +426,7 @@ mod tests {
             name: "cv.pdf".into(),
             pages: 2,
             warnings: vec![],
+            ms: 12,
         };
         assert!(done.message().starts_with("Read 2 pages from cv.pdf."));
         assert_eq!(ImportState::Idle.message(), "");

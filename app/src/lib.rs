@@ -6,11 +6,13 @@
 //! components stay thin and the logic is tested with ordinary Rust tests.
 
 pub mod components;
+pub mod experiments;
 pub mod feedback;
 pub mod import;
 pub mod pages;
 pub mod scoring_run;
 pub mod shell;
+pub mod telemetry;
 pub mod text_stats;
 pub mod timing;
 

@@ -24,11 +24,31 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <HydrationScripts options />
                 <MetaTags />
             </head>
-            <body>
+            // The inputs of the experiment assignment, for the browser to run the
+            // same assignment (crate::experiments).
+            <body data-boot=crate::experiments::bootstrap().encode()>
                 <App />
             </body>
         </html>
     }
+}
+
+/// Starts the usage events once the page is live in the browser, and reports
+/// each page (first load and client-side navigation).
+#[component]
+fn Telemetry() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let variants = crate::experiments::use_variants();
+    let started = StoredValue::new(false);
+    Effect::new(move |_| {
+        let path = location.pathname.get();
+        if !started.get_value() {
+            started.set_value(true);
+            crate::telemetry::set_variants(variants.counted(), variants.tracking);
+            crate::telemetry::start();
+        }
+        crate::telemetry::page_changed(&path);
+    });
 }
 
 /// The application: header, routed pages, footer.
@@ -58,6 +78,7 @@ pub fn App() -> impl IntoView {
             content="Score your resume against a job description the way applicant tracking systems do. Private: your resume never leaves your browser."
         />
         <Router>
+            <Telemetry />
             <div class="app" data-hydrated=move || hydrated.get().to_string()>
                 <header class="site-header">
                     <a class="brand" href="/">

@@ -24,6 +24,18 @@ pub fn timed<T>(measure: &str, f: impl FnOnce() -> T) -> T {
     out
 }
 
+/// Milliseconds since the page started (`performance.now()`; 0 without a browser).
+pub fn now_ms() -> f64 {
+    #[cfg(feature = "hydrate")]
+    {
+        performance().map_or(0.0, |p| p.now())
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        0.0
+    }
+}
+
 #[cfg(feature = "hydrate")]
 fn performance() -> Option<web_sys::Performance> {
     web_sys::window().and_then(|w| w.performance())

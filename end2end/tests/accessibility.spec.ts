@@ -1,7 +1,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { test, expect, waitForHydration } from "./fixtures";
+import { test, expect, waitForHydration, asVisitor, CONTROL_VISITOR } from "./fixtures";
+
+// The experiments' control variants (v2 scoring, ranked recommendations, summary first):
+// these tests check that page; events.spec.ts covers the other variants.
+test.beforeEach(async ({ context }) => asVisitor(context, CONTROL_VISITOR));
 
 // axe-core's WCAG 2.0/2.1 A and AA rules (labels, names, roles, contrast) on
 // the page before and after a score, in the light and the dark scheme.

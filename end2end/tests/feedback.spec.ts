@@ -48,6 +48,8 @@ async function scoreIt(page: Page, resume = RESUME) {
 test("gives both ratings, changes one with the keyboard, and sends the feedback form", async ({ page, context }) => {
   const score = await scoreIt(page);
   const vid = await visitorId(context);
+  // The visitor's scoring-algorithm variant decides which version scored it.
+  const algorithm = (await page.locator(".gauge .algo").textContent())!.replace("Scoring ", "");
 
   const accuracy = page.locator("#rating-accuracy-status");
   await page.locator('label[for="rating-accuracy-4"]').click();
@@ -77,7 +79,7 @@ test("gives both ratings, changes one with the keyboard, and sends the feedback 
   expect(latest("helpfulness").rating).toBe(5);
   expect(latest("accuracy")).toMatchObject({ rating: 4, message: "Spot on for the Rust part." });
   for (const r of rows) {
-    expect(r).toMatchObject({ algorithm: "v2.0", score, page: "/", ua_class: "desktop/chrome" });
+    expect(r).toMatchObject({ algorithm, score, page: "/", ua_class: "desktop/chrome" });
   }
   expect(rows.filter((r) => r.kind === "form")).toEqual([
     expect.objectContaining({

@@ -1,4 +1,4 @@
-import { test as base, expect, Page } from "@playwright/test";
+import { test as base, expect, Page, BrowserContext } from "@playwright/test";
 
 /** Every test fails on a console error, an uncaught exception or a failed request. */
 export const test = base.extend<{ problems: string[] }>({
@@ -52,3 +52,17 @@ export async function waitForHydration(page: Page) {
 }
 
 export { expect };
+
+/**
+ * Visitor ids whose GrowthBook assignment is known for the shipped
+ * experiments.toml (a Rust test in server/src/experiments.rs keeps them true):
+ * CONTROL sees v2 / ranked / summary-first, TREATMENT v1 / plain / keywords-first.
+ */
+export const CONTROL_VISITOR = "00000000000000000000000000000001";
+export const TREATMENT_VISITOR = "000000000000000000000000000003eb";
+
+/** Makes the context's browser that visitor (the `ats_vid` cookie). */
+export async function asVisitor(context: BrowserContext, visitor: string) {
+  const baseURL = `http://127.0.0.1:${process.env.E2E_PORT ?? 3917}`;
+  await context.addCookies([{ name: "ats_vid", value: visitor, url: baseURL }]);
+}

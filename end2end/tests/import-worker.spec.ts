@@ -1,7 +1,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { test, expect, waitForHydration } from "./fixtures";
+import { test, expect, waitForHydration, asVisitor, CONTROL_VISITOR } from "./fixtures";
 import type { Page } from "@playwright/test";
+
+// The experiments' control variants (v2 scoring, ranked recommendations, summary first):
+// these tests check that page; events.spec.ts covers the other variants.
+test.beforeEach(async ({ context }) => asVisitor(context, CONTROL_VISITOR));
 
 // The file-import worker on its own (the page's drop zone comes next): it is
 // not part of the first load, reads real PDFs in Chromium, and a hostile file

@@ -1,8 +1,12 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { test, expect, waitForHydration } from "./fixtures";
+import { test, expect, waitForHydration, asVisitor, CONTROL_VISITOR } from "./fixtures";
 import type { Page } from "@playwright/test";
+
+// The experiments' control variants (v2 scoring, ranked recommendations, summary first):
+// these tests check that page; events.spec.ts covers the other variants.
+test.beforeEach(async ({ context }) => asVisitor(context, CONTROL_VISITOR));
 
 // Opening and dropping resume files on the page: read in the browser's import
 // worker, never uploaded.

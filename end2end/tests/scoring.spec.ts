@@ -1,7 +1,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { test, expect, waitForHydration } from "./fixtures";
+import { test, expect, waitForHydration, asVisitor, CONTROL_VISITOR } from "./fixtures";
 import type { Page } from "@playwright/test";
+
+// The experiments' control variants (v2 scoring, ranked recommendations, summary first):
+// these tests check that page; events.spec.ts covers the other variants.
+test.beforeEach(async ({ context }) => asVisitor(context, CONTROL_VISITOR));
 
 // Our own hand-written resume and a shared job description (Apache-2.0, see
 // ../shared/fixtures/jobs/SOURCE.md), read by path, not copied.

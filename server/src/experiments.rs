@@ -342,6 +342,26 @@ variants = [{ name = "a", weight = 0.5 }, { name = "b", weight = 0.5 }]
     }
 
     #[test]
+    fn the_end_to_end_visitors_land_where_the_tests_expect() {
+        // end2end/tests/fixtures.ts: CONTROL_VISITOR and TREATMENT_VISITOR.
+        let c = Catalog::parse(BUILT_IN).unwrap();
+        for e in c.assignables() {
+            assert_eq!(
+                e.assign("00000000000000000000000000000001"),
+                Some(0),
+                "{}",
+                e.key
+            );
+            assert_eq!(
+                e.assign("000000000000000000000000000003eb"),
+                Some(1),
+                "{}",
+                e.key
+            );
+        }
+    }
+
+    #[test]
     fn a_minimal_experiment_parses() {
         let c = Catalog::parse(ONE).unwrap();
         assert_eq!(c.experiments[0].coverage, 1.0);

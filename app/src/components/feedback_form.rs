@@ -80,8 +80,19 @@ pub fn FeedbackForm(
         errors.set(FieldErrors::default());
         general.set(None);
         state.set(State::Sending);
+        let category = request.category.clone().unwrap_or_default();
         spawn_local(async move {
-            match feedback::submit(request).await {
+            let outcome = feedback::submit(request).await;
+            if matches!(outcome, Outcome::Sent | Outcome::Queued) {
+                crate::telemetry::track(
+                    "feedback_submitted",
+                    crate::telemetry::props([
+                        ("kind", kind.as_str().into()),
+                        ("category", category.as_str().into()),
+                    ]),
+                );
+            }
+            match outcome {
                 Outcome::Sent => state.set(State::Sent),
                 Outcome::Queued => state.set(State::Queued),
                 Outcome::Refused { message, fields } => {

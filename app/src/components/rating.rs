@@ -99,6 +99,15 @@ fn StarRating(question: Question, score: Signal<Option<ScoreContext>>) -> impl I
         status.set(Status::Sending);
         spawn_local(async move {
             let outcome = feedback::submit(request).await;
+            if matches!(outcome, Outcome::Sent | Outcome::Queued) {
+                crate::telemetry::track(
+                    "rating_submitted",
+                    crate::telemetry::props([
+                        ("question", key.into()),
+                        ("rating", i64::from(stars).into()),
+                    ]),
+                );
+            }
             status.set(match outcome {
                 Outcome::Sent => Status::Saved {
                     stars,

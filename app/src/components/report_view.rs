@@ -13,7 +13,18 @@ pub fn ReportView(
     resume_text: String,
     /// The recommendations are still being ranked.
     ranking: bool,
+    /// Experiment `recommendation-style`: a plain list, without ranks or gains.
+    #[prop(optional)]
+    plain: bool,
+    /// Experiment `result-layout`: `summary-first` or `keywords-first`.
+    #[prop(optional, into)]
+    layout: String,
 ) -> impl IntoView {
+    let layout = if layout.is_empty() {
+        "summary-first".to_string()
+    } else {
+        layout
+    };
     let missing: Vec<String> = report.missing_keywords().map(|k| k.name.clone()).collect();
     let highlights: Vec<(usize, usize, String)> = report
         .highlights
@@ -21,12 +32,12 @@ pub fn ReportView(
         .map(|h| (h.start, h.end, h.name.clone()))
         .collect();
     view! {
-        <div class="report">
+        <div class=format!("report layout-{layout}") data-layout=layout.clone()>
             <div class="report-top">
                 <ScoreGauge score=report.score algorithm=report.algorithm.clone() />
                 <Breakdown categories=report.categories.clone() />
             </div>
-            <Recommendations items=report.recommendations.clone() ranking=ranking />
+            <Recommendations items=report.recommendations.clone() ranking=ranking plain=plain />
             <Keywords keywords=report.keywords.clone() missing=missing />
             <HighlightedResume text=resume_text highlights=highlights />
         </div>
@@ -123,12 +134,20 @@ fn Breakdown(categories: Vec<Category>) -> impl IntoView {
     .into_any()
 }
 
+/// How many recommendations show before "Show all".
+const FIRST_RECOMMENDATIONS: usize = 5;
+
 #[component]
-fn Recommendations(items: Vec<Recommendation>, ranking: bool) -> impl IntoView {
+fn Recommendations(items: Vec<Recommendation>, ranking: bool, plain: bool) -> impl IntoView {
+    let heading = if plain {
+        "What to change"
+    } else {
+        "What to change, by points gained"
+    };
     if ranking {
         return view! {
             <div class="recommendations" id="recommendations" aria-busy="true">
-                <h3>"What to change, by points gained"</h3>
+                <h3>{heading}</h3>
                 <p class="empty-note">"Weighing each possible change…"</p>
             </div>
         }
@@ -143,27 +162,61 @@ fn Recommendations(items: Vec<Recommendation>, ranking: bool) -> impl IntoView {
         }
         .into_any();
     }
+    let total = items.len();
+    let expanded = RwSignal::new(total <= FIRST_RECOMMENDATIONS);
+    let list = items
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let gain = (!plain).then(|| {
+                view! {
+                    <span class="gain" aria-label=format!("plus {} points", r.gain)>
+                        {format!("+{}", r.gain)}
+                    </span>
+                }
+            });
+            let folded = move || i >= FIRST_RECOMMENDATIONS && !expanded.get();
+            view! {
+                <li class="recommendation" class:plain=plain hidden=folded>
+                    {gain}
+                    <div>
+                        <p class="rec-title">{r.title}</p>
+                        <p class="rec-detail">{r.detail}</p>
+                    </div>
+                </li>
+            }
+        })
+        .collect_view();
+    let show_all = move |_| {
+        expanded.set(true);
+        crate::telemetry::track(
+            "recommendation_expanded",
+            crate::telemetry::props([("shown", (total as i64).into())]),
+        );
+    };
+    let more = (total > FIRST_RECOMMENDATIONS).then(|| {
+        view! {
+            <button
+                type="button"
+                class="button ghost small"
+                id="show-all-recommendations"
+                hidden=move || expanded.get()
+                on:click=show_all
+            >
+                {format!("Show all {total} changes")}
+            </button>
+        }
+    });
+    let list = if plain {
+        view! { <ul class="rec-list">{list}</ul> }.into_any()
+    } else {
+        view! { <ol class="rec-list">{list}</ol> }.into_any()
+    };
     view! {
         <div class="recommendations" id="recommendations">
-            <h3>"What to change, by points gained"</h3>
-            <ol>
-                {items
-                    .into_iter()
-                    .map(|r| {
-                        view! {
-                            <li class="recommendation">
-                                <span class="gain" aria-label=format!("plus {} points", r.gain)>
-                                    {format!("+{}", r.gain)}
-                                </span>
-                                <div>
-                                    <p class="rec-title">{r.title}</p>
-                                    <p class="rec-detail">{r.detail}</p>
-                                </div>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ol>
+            <h3>{heading}</h3>
+            {list}
+            {more}
         </div>
     }
     .into_any()
@@ -312,10 +365,16 @@ fn copy_to_clipboard(text: String, n: usize, status: RwSignal<Option<String>>) {
     let promise = navigator.clipboard().write_text(&text);
     leptos::task::spawn_local(async move {
         let message = match wasm_bindgen_futures::JsFuture::from(promise).await {
-            Ok(_) => format!(
-                "Copied {n} missing keyword{}.",
-                if n == 1 { "" } else { "s" }
-            ),
+            Ok(_) => {
+                crate::telemetry::track(
+                    "keywords_copied",
+                    crate::telemetry::props([("count", (n as i64).into())]),
+                );
+                format!(
+                    "Copied {n} missing keyword{}.",
+                    if n == 1 { "" } else { "s" }
+                )
+            }
             Err(_) => format!("Could not copy. The missing keywords: {text}"),
         };
         status.set(Some(message));

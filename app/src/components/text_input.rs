@@ -22,6 +22,9 @@ pub fn DocumentInput(
     /// When given, a file (PDF, DOCX, TXT) can be opened or dropped into the box.
     #[prop(optional)]
     import: Option<RwSignal<ImportState>>,
+    /// Called when text is pasted into the box.
+    #[prop(optional)]
+    on_paste: Option<Callback<()>>,
 ) -> impl IntoView {
     let hint_id = format!("{id}-hint");
     let count_id = format!("{id}-count");
@@ -100,6 +103,11 @@ pub fn DocumentInput(
                 aria-describedby=format!("{hint_id} {count_id}")
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))
+                on:paste=move |_| {
+                    if let Some(cb) = on_paste {
+                        cb.run(());
+                    }
+                }
             ></textarea>
             {import_line}
             <p class="counts" id=count_id aria-live="polite">

@@ -2,9 +2,10 @@
 
 use std::time::Duration;
 
+use contract::events::size_bucket;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use scoring::{InputProblem, Report, Variant, normalize::normalize};
+use scoring::{InputProblem, Report, normalize::normalize};
 
 use contract::feedback::Kind;
 
@@ -12,9 +13,11 @@ use crate::components::{
     feedback_form::FeedbackForm, rating::RatingPanel, report_view::ReportView,
     text_input::DocumentInput,
 };
+use crate::experiments::use_variants;
 use crate::feedback::ScoreContext;
 use crate::import::ImportState;
 use crate::scoring_run;
+use crate::telemetry::{self, file_type, props};
 use crate::text_stats::{MIN_JOB_WORDS, MIN_RESUME_WORDS, Readiness, TextStats, status_message};
 
 /// A short synthetic example pair so a first-time visitor can see the product work
@@ -45,7 +48,14 @@ pub fn HomePage() -> impl IntoView {
     let pending = RwSignal::new(false);
     let ranking = RwSignal::new(false);
     let timer = StoredValue::new(None::<TimeoutHandle>);
-    let variant = Variant::V2;
+    // The visitor's experiment variants (the same on the server and here).
+    let variants = use_variants();
+    let variant = variants.scoring();
+    let plain_recommendations = variants.plain_recommendations();
+    let layout = variants.layout().to_string();
+    let counted = StoredValue::new(variants.counted());
+    // Where the resume text came from, for the usage events.
+    let resume_source = RwSignal::new("paste");
     Effect::new(move |_| {
         let ready = resume_ready.get().is_ready() && job_ready.get().is_ready();
         let resume_text = resume.get();
@@ -63,8 +73,24 @@ pub fn HomePage() -> impl IntoView {
         pending.set(true);
         let handle = set_timeout_with_handle(
             move || {
+                let started = crate::timing::now_ms();
                 let result = scoring_run::run(&resume_text, &job_text, variant);
+                let took = (crate::timing::now_ms() - started).round() as i64;
                 let scored = result.is_ok();
+                if let Ok(r) = &result {
+                    telemetry::track(
+                        "score_computed",
+                        props([
+                            ("variant", variant.name().into()),
+                            ("algorithm", r.algorithm.as_str().into()),
+                            ("score", i64::from(r.score).into()),
+                            ("duration_ms", took.into()),
+                            ("source", resume_source.get_untracked().into()),
+                        ]),
+                    );
+                    // The result (and so every experiment's variant) is now on screen.
+                    counted.with_value(telemetry::expose_once);
+                }
                 // Set before the report so its first render says "weighing…".
                 ranking.set(scored);
                 scored_text.set(normalize(&resume_text));
@@ -137,7 +163,85 @@ pub fn HomePage() -> impl IntoView {
     let load_example = move |_| {
         resume.set(EXAMPLE_RESUME.to_string());
         job.set(EXAMPLE_JOB.to_string());
+        resume_source.set("example");
+        for (kind, text) in [("resume_input", EXAMPLE_RESUME), ("job_input", EXAMPLE_JOB)] {
+            telemetry::track(
+                kind,
+                props([
+                    ("source", "example".into()),
+                    ("size", size_bucket(text.chars().count()).into()),
+                ]),
+            );
+        }
     };
+    // A pasted document: reported once the paste has landed in the box.
+    let pasted = move |kind: &'static str, text: RwSignal<String>| {
+        move || {
+            if kind == "resume_input" {
+                resume_source.set("paste");
+            }
+            set_timeout(
+                move || {
+                    telemetry::track(
+                        kind,
+                        props([
+                            ("source", "paste".into()),
+                            (
+                                "size",
+                                size_bucket(text.with_untracked(|t| t.chars().count())).into(),
+                            ),
+                        ]),
+                    );
+                },
+                Duration::ZERO,
+            );
+        }
+    };
+    // Files read (or refused) in the import worker.
+    for (kind, state, text) in [
+        ("resume_input", resume_import, resume),
+        ("job_input", job_import, job),
+    ] {
+        Effect::new(move |_| match state.get() {
+            ImportState::Done {
+                name, pages, ms, ..
+            } => {
+                let t = file_type(&name);
+                telemetry::track(
+                    "extract_done",
+                    props([
+                        ("file_type", t.into()),
+                        ("pages", i64::from(pages).into()),
+                        ("duration_ms", i64::from(ms).into()),
+                    ]),
+                );
+                if kind == "resume_input" {
+                    resume_source.set(t);
+                }
+                telemetry::track(
+                    kind,
+                    props([
+                        ("source", t.into()),
+                        (
+                            "size",
+                            size_bucket(text.with_untracked(|t| t.chars().count())).into(),
+                        ),
+                    ]),
+                );
+            }
+            ImportState::Failed {
+                name, reason, ms, ..
+            } => telemetry::track(
+                "extract_failed",
+                props([
+                    ("file_type", file_type(&name).into()),
+                    ("reason", reason.into()),
+                    ("duration_ms", i64::from(ms).into()),
+                ]),
+            ),
+            _ => {}
+        });
+    }
 
     view! {
         <Title text="" />
@@ -161,6 +265,7 @@ pub fn HomePage() -> impl IntoView {
                 stats=resume_stats
                 readiness=resume_ready
                 import=resume_import
+                on_paste=Callback::new(move |_| pasted("resume_input", resume)())
             />
             <DocumentInput
                 id="job"
@@ -171,6 +276,7 @@ pub fn HomePage() -> impl IntoView {
                 stats=job_stats
                 readiness=job_ready
                 import=job_import
+                on_paste=Callback::new(move |_| pasted("job_input", job)())
             />
         </section>
 
@@ -193,6 +299,8 @@ pub fn HomePage() -> impl IntoView {
                                 report=r
                                 resume_text=scored_text.get_untracked()
                                 ranking=ranking.get_untracked()
+                                plain=plain_recommendations
+                                layout=layout.clone()
                             />
                         }
                             .into_any()
