@@ -9,7 +9,7 @@ use std::{
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// Starts `ats-scorer serve` on port 0 and returns it with the address it logged.
-fn start_binary(dir: &std::path::Path) -> (std::process::Child, String) {
+pub fn start_binary(dir: &std::path::Path) -> (std::process::Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ats-scorer"))
         .args(["serve", "--listen", "127.0.0.1:0", "--site-root"])
         .arg(dir.join("site"))
