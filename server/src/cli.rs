@@ -85,6 +85,15 @@ pub struct ServeArgs {
     #[arg(long, env = "EVENT_RETENTION_DAYS", default_value_t = 180, value_parser = clap::value_parser!(u32).range(1..))]
     pub event_retention_days: u32,
 
+    /// Require `Authorization: Bearer <token>` on /metrics (for deployments
+    /// where the app's port is public).
+    #[arg(long, env = "METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
+
+    /// Serve /metrics on this address instead of the app's (e.g. 127.0.0.1:9464).
+    #[arg(long, env = "METRICS_ADDR")]
+    pub metrics_addr: Option<SocketAddr>,
+
     /// The experiments file. When the default is missing, the built-in copy of
     /// the repository's experiments.toml is used.
     #[arg(long, env = "EXPERIMENTS_FILE", default_value = DEFAULT_EXPERIMENTS_FILE)]
@@ -168,6 +177,8 @@ impl ServeArgs {
             event_retention_days: self.event_retention_days,
             experiments_default: self.experiments.as_os_str() == DEFAULT_EXPERIMENTS_FILE,
             experiments: self.experiments,
+            metrics_token: self.metrics_token.filter(|t| !t.is_empty()),
+            metrics_addr: self.metrics_addr,
         }
     }
 }
@@ -188,6 +199,10 @@ pub struct Config {
     /// default falls back to the built-in file; a missing given path is an error).
     pub experiments: PathBuf,
     pub experiments_default: bool,
+    /// Bearer token /metrics requires, if any.
+    pub metrics_token: Option<String>,
+    /// A separate listen address for /metrics, if any.
+    pub metrics_addr: Option<SocketAddr>,
 }
 
 #[cfg(test)]

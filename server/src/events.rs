@@ -6,11 +6,13 @@
 //! fast: under load, the batches that arrive while one transaction commits
 //! share the next one, so the fsync is paid once per group, not per request.
 
-use std::{collections::HashMap, time::Duration};
+use std::{collections::HashMap, sync::Arc, time::Duration};
 
 use contract::events::{Event, EventKind};
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 use tokio::sync::{mpsc, oneshot};
+
+use crate::metrics::Metrics;
 
 /// Most batches grouped into one transaction.
 pub const MAX_JOBS_PER_COMMIT: usize = 64;
@@ -39,9 +41,9 @@ pub struct EventWriter {
 
 impl EventWriter {
     /// Starts the writer task on `pool`.
-    pub fn start(pool: SqlitePool) -> Self {
+    pub fn start(pool: SqlitePool, metrics: Arc<Metrics>) -> Self {
         let (tx, rx) = mpsc::channel::<Job>(1024);
-        tokio::spawn(run(pool, rx));
+        tokio::spawn(run(pool, rx, metrics));
         Self { tx }
     }
 
@@ -68,7 +70,7 @@ impl EventWriter {
     }
 }
 
-async fn run(pool: SqlitePool, mut rx: mpsc::Receiver<Job>) {
+async fn run(pool: SqlitePool, mut rx: mpsc::Receiver<Job>, metrics: Arc<Metrics>) {
     while let Some(first) = rx.recv().await {
         let mut jobs = vec![first];
         while jobs.len() < MAX_JOBS_PER_COMMIT {
@@ -78,7 +80,10 @@ async fn run(pool: SqlitePool, mut rx: mpsc::Receiver<Job>) {
             }
         }
         let span_events: usize = jobs.iter().map(|j| j.events.len()).sum();
-        match write_group(&pool, &jobs).await {
+        match metrics
+            .time_query("events_write", write_group(&pool, &jobs))
+            .await
+        {
             Ok(results) => {
                 for (job, written) in jobs.into_iter().zip(results) {
                     let _ = job.reply.send(Ok(written));
@@ -247,11 +252,14 @@ pub async fn enforce_retention(
 }
 
 /// Runs `enforce_retention` a minute after start, then every hour.
-pub fn spawn_retention(pool: SqlitePool, days: u32) {
+pub fn spawn_retention(pool: SqlitePool, days: u32, metrics: Arc<Metrics>) {
     tokio::spawn(async move {
         tokio::time::sleep(Duration::from_secs(60)).await;
         loop {
-            match enforce_retention(&pool, now_ms(), days).await {
+            match metrics
+                .time_query("retention_delete", enforce_retention(&pool, now_ms(), days))
+                .await
+            {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(deleted = n, days, "old events deleted"),
                 Err(e) => tracing::warn!(error = %e, "event retention failed"),

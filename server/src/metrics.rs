@@ -17,8 +17,8 @@ use axum::{
     response::Response,
 };
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry,
-    TextEncoder,
+    Encoder, GaugeVec, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts,
+    Registry, TextEncoder,
 };
 
 /// The route label for requests no route matched (static files, 404s), so
@@ -50,7 +50,70 @@ pub struct Metrics {
     pub resumes_scored_total: IntCounterVec,
     pub files_extracted_total: IntCounterVec,
     pub file_extraction_duration_seconds: HistogramVec,
+    pub http_request_size_bytes: HistogramVec,
+    pub http_response_size_bytes: HistogramVec,
+    pub db_query_duration_seconds: HistogramVec,
+    pub db_errors_total: IntCounterVec,
+    pub db_connections: IntGaugeVec,
+    pub ready: IntGauge,
+    pub experiment_variant_weight: GaugeVec,
 }
+
+/// The named database queries (`query` label of `ats_scorer_db_query_duration_seconds`).
+pub const QUERIES: [&str; 4] = [
+    "feedback_insert",
+    "events_write",
+    "ready_ping",
+    "retention_delete",
+];
+
+/// `kind` values of `ats_scorer_db_errors_total`.
+pub const DB_ERROR_KINDS: [&str; 6] = [
+    "busy",
+    "constraint",
+    "io",
+    "pool_timeout",
+    "closed",
+    "other",
+];
+
+/// The `kind` label of a database error.
+pub fn db_error_kind(e: &sqlx::Error) -> &'static str {
+    match e {
+        sqlx::Error::PoolTimedOut => "pool_timeout",
+        sqlx::Error::PoolClosed | sqlx::Error::WorkerCrashed => "closed",
+        sqlx::Error::Io(_) => "io",
+        sqlx::Error::Database(d) => {
+            let code = d.code().unwrap_or_default();
+            // SQLite primary result codes: 5 BUSY, 6 LOCKED, 19 CONSTRAINT, 10 IOERR, 13 FULL.
+            match code.parse::<u32>().map(|c| c & 0xff) {
+                Ok(5 | 6) => "busy",
+                Ok(19) => "constraint",
+                Ok(10 | 13) => "io",
+                _ => "other",
+            }
+        }
+        _ => "other",
+    }
+}
+
+/// Size buckets in bytes: a probe answer to a large page or upload.
+const SIZE_BUCKETS: &[f64] = &[
+    64.0,
+    256.0,
+    1024.0,
+    4096.0,
+    16384.0,
+    65536.0,
+    262_144.0,
+    1_048_576.0,
+    4_194_304.0,
+];
+
+/// Database latency buckets in seconds.
+const DB_BUCKETS: &[f64] = &[
+    0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
+];
 
 /// `reason` values of `ats_scorer_events_rejected_total`: `invalid_event`
 /// counts single events refused in an accepted batch; the others count whole
@@ -131,13 +194,13 @@ impl Metrics {
         let build_info = IntGaugeVec::new(
             Opts::new(
                 "ats_scorer_build_info",
-                "Always 1; labels name the running build.",
+                "Always 1; labels name the running build (crate version, git commit).",
             ),
-            &["version"],
+            &["version", "commit"],
         )
         .expect("valid metric");
         build_info
-            .with_label_values(&[env!("CARGO_PKG_VERSION")])
+            .with_label_values(&[env!("CARGO_PKG_VERSION"), env!("ATS_BUILD_COMMIT")])
             .set(1);
 
         let feedback_submissions_total = IntCounterVec::new(
@@ -253,6 +316,59 @@ impl Metrics {
             &["type"],
             &[0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0],
         );
+        let http_request_size_bytes = histogram(
+            "ats_scorer_http_request_size_bytes",
+            "Request body sizes (Content-Length; 0 without a body), by matched route template.",
+            &["route"],
+            SIZE_BUCKETS,
+        );
+        let http_response_size_bytes = histogram(
+            "ats_scorer_http_response_size_bytes",
+            "Response body sizes as sent (after compression), by matched route template.",
+            &["route"],
+            SIZE_BUCKETS,
+        );
+        let db_query_duration_seconds = histogram(
+            "ats_scorer_db_query_duration_seconds",
+            "Time of each named database operation (feedback_insert, events_write: one grouped transaction, ready_ping, retention_delete).",
+            &["query"],
+            DB_BUCKETS,
+        );
+        let db_errors_total = counter(
+            "ats_scorer_db_errors_total",
+            "Database operations that failed, by kind (busy, constraint, io, pool_timeout, closed, other).",
+            &["kind"],
+        );
+        let db_connections = IntGaugeVec::new(
+            Opts::new(
+                "ats_scorer_db_connections",
+                "Connections in the SQLite pool, by state (in_use, idle); read from the pool at scrape time.",
+            ),
+            &["state"],
+        )
+        .expect("valid metric");
+        let ready = IntGauge::new(
+            "ats_scorer_ready",
+            "1 when the database answered the last readiness check (every 10 s and on /ready), else 0.",
+        )
+        .expect("valid metric");
+        let experiment_variant_weight = GaugeVec::new(
+            Opts::new(
+                "ats_scorer_experiment_variant_weight",
+                "Configured share of each experiment variant (experiments.toml), for sample-ratio checks.",
+            ),
+            &["experiment", "variant"],
+        )
+        .expect("valid metric");
+        for q in QUERIES {
+            db_query_duration_seconds.with_label_values(&[q]);
+        }
+        for k in DB_ERROR_KINDS {
+            db_errors_total.with_label_values(&[k]);
+        }
+        for state in ["in_use", "idle"] {
+            db_connections.with_label_values(&[state]);
+        }
         for kind in EventKind::ALL {
             events_ingested_total.with_label_values(&[kind.as_str()]);
             events_duplicates_total.with_label_values(&[kind.as_str()]);
@@ -295,6 +411,13 @@ impl Metrics {
             Box::new(resumes_scored_total.clone()),
             Box::new(files_extracted_total.clone()),
             Box::new(file_extraction_duration_seconds.clone()),
+            Box::new(http_request_size_bytes.clone()),
+            Box::new(http_response_size_bytes.clone()),
+            Box::new(db_query_duration_seconds.clone()),
+            Box::new(db_errors_total.clone()),
+            Box::new(db_connections.clone()),
+            Box::new(ready.clone()),
+            Box::new(experiment_variant_weight.clone()),
         ] {
             registry
                 .register(collector)
@@ -319,13 +442,66 @@ impl Metrics {
             resumes_scored_total,
             files_extracted_total,
             file_extraction_duration_seconds,
+            http_request_size_bytes,
+            http_response_size_bytes,
+            db_query_duration_seconds,
+            db_errors_total,
+            db_connections,
+            ready,
+            experiment_variant_weight,
         })
     }
 
-    /// Creates the experiment series at zero for every configured variant and goal.
+    /// Adds the `process_*` metrics (CPU seconds, resident memory, open and max
+    /// file descriptors, start time) of this process.
+    pub fn register_process(&self) {
+        #[cfg(target_os = "linux")]
+        {
+            let collector = prometheus::process_collector::ProcessCollector::for_self();
+            if let Err(e) = self.registry.register(Box::new(collector)) {
+                tracing::warn!(error = %e, "process metrics unavailable");
+            }
+        }
+    }
+
+    /// Times a named database operation and counts its failure.
+    pub async fn time_query<T>(
+        &self,
+        query: &'static str,
+        op: impl std::future::Future<Output = Result<T, sqlx::Error>>,
+    ) -> Result<T, sqlx::Error> {
+        let started = Instant::now();
+        let result = op.await;
+        self.db_query_duration_seconds
+            .with_label_values(&[query])
+            .observe(started.elapsed().as_secs_f64());
+        if let Err(e) = &result {
+            self.db_errors_total
+                .with_label_values(&[db_error_kind(e)])
+                .inc();
+        }
+        result
+    }
+
+    /// Reads the pool's connection counts into `ats_scorer_db_connections`
+    /// (no query: the pool knows).
+    pub fn refresh_pool(&self, pool: &sqlx::SqlitePool) {
+        let size = i64::from(pool.size());
+        let idle = pool.num_idle() as i64;
+        self.db_connections
+            .with_label_values(&["in_use"])
+            .set((size - idle).max(0));
+        self.db_connections.with_label_values(&["idle"]).set(idle);
+    }
+
+    /// Creates the experiment series at zero for every configured variant and
+    /// goal, and publishes the configured weights.
     pub fn register_experiments(&self, catalog: &Catalog) {
         for e in &catalog.experiments {
-            for (variant, _) in &e.variants {
+            for (variant, weight) in &e.variants {
+                self.experiment_variant_weight
+                    .with_label_values(&[e.key.as_str(), variant.as_str()])
+                    .set(*weight);
                 self.experiment_exposures_total
                     .with_label_values(&[e.key.as_str(), variant.as_str()]);
                 for g in &e.goals {
@@ -451,10 +627,26 @@ pub async fn track_http(State(metrics): State<Arc<Metrics>>, req: Request, next:
         .map(|p| p.as_str().to_owned())
         .unwrap_or_else(|| UNMATCHED_ROUTE.to_owned());
     let method = normalise_method(req.method().as_str());
+    let request_size = req
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<f64>().ok())
+        .unwrap_or(0.0);
     let _in_flight = InFlight::start(&metrics.http_requests_in_flight);
     let started = Instant::now();
 
     let response = next.run(req).await;
+    metrics
+        .http_request_size_bytes
+        .with_label_values(&[&route])
+        .observe(request_size);
+    let response = count_response_bytes(
+        response,
+        metrics
+            .http_response_size_bytes
+            .with_label_values(&[&route]),
+    );
 
     metrics
         .http_request_duration_seconds
@@ -465,6 +657,72 @@ pub async fn track_http(State(metrics): State<Arc<Metrics>>, req: Request, next:
         .with_label_values(&[method, &route, response.status().as_str()])
         .inc();
     response
+}
+
+/// Observes the response body's size once it has been sent (or dropped):
+/// compressed and streamed bodies have no length up front.
+fn count_response_bytes(response: Response, histogram: prometheus::Histogram) -> Response {
+    if let Some(n) = http_body::Body::size_hint(response.body()).exact() {
+        histogram.observe(n as f64);
+        return response;
+    }
+    response.map(|body| {
+        axum::body::Body::new(CountingBody {
+            inner: body,
+            bytes: 0,
+            histogram: Some(histogram),
+        })
+    })
+}
+
+struct CountingBody {
+    inner: axum::body::Body,
+    bytes: u64,
+    histogram: Option<prometheus::Histogram>,
+}
+
+impl CountingBody {
+    fn finish(&mut self) {
+        if let Some(h) = self.histogram.take() {
+            h.observe(self.bytes as f64);
+        }
+    }
+}
+
+impl Drop for CountingBody {
+    fn drop(&mut self) {
+        self.finish();
+    }
+}
+
+impl http_body::Body for CountingBody {
+    type Data = axum::body::Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        let poll = std::pin::Pin::new(&mut self.inner).poll_frame(cx);
+        match &poll {
+            std::task::Poll::Ready(Some(Ok(frame))) => {
+                if let Some(data) = frame.data_ref() {
+                    self.bytes += data.len() as u64;
+                }
+            }
+            std::task::Poll::Ready(None) => self.finish(),
+            _ => {}
+        }
+        poll
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.inner.size_hint()
+    }
 }
 
 /// Known methods keep their name; anything else is `other`, so a client cannot
@@ -487,12 +745,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn renders_build_info_with_the_crate_version() {
+    fn renders_build_info_with_the_crate_version_and_commit() {
         let text = Metrics::new().render();
         assert!(text.contains(&format!(
-            "ats_scorer_build_info{{version=\"{}\"}} 1",
+            "ats_scorer_build_info{{commit=\"{}\",version=\"{}\"}} 1",
+            env!("ATS_BUILD_COMMIT"),
             env!("CARGO_PKG_VERSION")
         )));
+    }
+
+    #[test]
+    fn classifies_database_errors() {
+        assert_eq!(db_error_kind(&sqlx::Error::PoolTimedOut), "pool_timeout");
+        assert_eq!(db_error_kind(&sqlx::Error::RowNotFound), "other");
     }
 
     #[test]

@@ -42,6 +42,7 @@ pub struct AppState {
     pub events: EventWriter,
     pub events_limiter: Arc<RateLimiter>,
     pub catalog: Arc<Catalog>,
+    pub metrics_token: Option<Arc<str>>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -51,7 +52,16 @@ impl FromRef<AppState> for LeptosOptions {
 }
 
 /// The whole router: probes, metrics, API, static assets and the Leptos pages.
-pub fn router(state: AppState) -> Router {
+/// The /metrics router alone, for `--metrics-addr`.
+pub fn metrics_router(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", get(routes::metrics::metrics))
+        .with_state(state)
+}
+
+/// The whole router: probes, metrics (unless served on their own address), API,
+/// static assets and the Leptos pages.
+pub fn app_router(state: AppState, with_metrics: bool) -> Router {
     let leptos_options = state.leptos.clone();
     let routes = generate_route_list(App);
 
@@ -72,10 +82,13 @@ pub fn router(state: AppState) -> Router {
         )
         .layer(middleware::from_fn(site::pkg_cache_headers));
 
-    Router::new()
-        .route("/health", get(routes::health::health))
+    let base = if with_metrics {
+        Router::new().route("/metrics", get(routes::metrics::metrics))
+    } else {
+        Router::new()
+    };
+    base.route("/health", get(routes::health::health))
         .route("/ready", get(routes::health::ready))
-        .route("/metrics", get(routes::metrics::metrics))
         .route("/api/feedback", post(routes::feedback::submit))
         .route("/api/events", post(routes::events::ingest))
         .route("/api/{*rest}", any(routes::api::not_found))
@@ -125,6 +138,7 @@ fn provide_page_context(catalog: &Catalog) {
 
 pub struct Application {
     listener: TcpListener,
+    metrics_listener: Option<TcpListener>,
     local_addr: SocketAddr,
     state: AppState,
     config: Config,
@@ -142,11 +156,20 @@ impl Application {
             .await
             .with_context(|| format!("cannot listen on {}", config.listen))?;
         let local_addr = listener.local_addr()?;
+        let metrics_listener = match config.metrics_addr {
+            Some(addr) => Some(
+                TcpListener::bind(addr)
+                    .await
+                    .with_context(|| format!("cannot listen on {addr} for /metrics"))?,
+            ),
+            None => None,
+        };
 
         let metrics = Metrics::new();
         metrics.register_experiments(&catalog);
+        metrics.register_process();
         let state = AppState {
-            events: EventWriter::start(pool.clone()),
+            events: EventWriter::start(pool.clone(), metrics.clone()),
             db: pool,
             metrics,
             started_at: Instant::now(),
@@ -154,9 +177,11 @@ impl Application {
             feedback: FeedbackGuard::new(config.feedback_rate),
             events_limiter: Arc::new(RateLimiter::new(config.events_rate)),
             catalog: Arc::new(catalog),
+            metrics_token: config.metrics_token.as_deref().map(Arc::from),
         };
         Ok(Self {
             listener,
+            metrics_listener,
             local_addr,
             state,
             config,
@@ -165,6 +190,13 @@ impl Application {
 
     pub fn local_addr(&self) -> SocketAddr {
         self.local_addr
+    }
+
+    /// Where /metrics is served when `--metrics-addr` is set.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics_listener
+            .as_ref()
+            .and_then(|l| l.local_addr().ok())
     }
 
     pub fn port(&self) -> u16 {
@@ -183,13 +215,29 @@ impl Application {
     ) -> anyhow::Result<()> {
         let Self {
             listener,
+            metrics_listener,
             local_addr,
             state,
             config,
         } = self;
         let pool = state.db.clone();
-        events::spawn_retention(pool.clone(), config.event_retention_days);
-        let router = router(state);
+        events::spawn_retention(
+            pool.clone(),
+            config.event_retention_days,
+            state.metrics.clone(),
+        );
+        routes::health::spawn_readiness(state.clone());
+        let router = app_router(state.clone(), metrics_listener.is_none());
+        if let Some(metrics_listener) = metrics_listener {
+            let metrics_app = metrics_router(state);
+            tracing::info!(address = %metrics_listener.local_addr()?, "serving /metrics");
+            // Lives as long as the process: a scrape may come at any time.
+            tokio::spawn(async move {
+                if let Err(e) = axum::serve(metrics_listener, metrics_app).await {
+                    tracing::error!(error = %e, "the /metrics listener stopped");
+                }
+            });
+        }
 
         tracing::info!(address = %local_addr, database = %config.database_url, "listening");
 

@@ -95,7 +95,13 @@ async fn accept(state: &AppState, req: Request) -> Result<(String, Stored), ApiE
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    let stored = feedback::store(&state.db, &feedback, &visitor, &browser_class(ua)).await?;
+    let stored = state
+        .metrics
+        .time_query(
+            "feedback_insert",
+            feedback::store(&state.db, &feedback, &visitor, &browser_class(ua)),
+        )
+        .await?;
     if stored == Stored::Created {
         state.metrics.record_feedback(&feedback);
     }

@@ -22,17 +22,7 @@ pub async fn health(State(state): State<AppState>) -> Json<Value> {
 
 /// The process can do its work: the database answers within two seconds.
 pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
-    let database = match tokio::time::timeout(READY_DB_TIMEOUT, db::ping(&state.db)).await {
-        Ok(Ok(())) => "ok",
-        Ok(Err(e)) => {
-            tracing::warn!(error = %e, "readiness check: database error");
-            "error"
-        }
-        Err(_) => {
-            tracing::warn!("readiness check: database timed out");
-            "timeout"
-        }
-    };
+    let database = check(&state).await;
     let ok = database == "ok";
     let status = if ok {
         StatusCode::OK
@@ -46,4 +36,34 @@ pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
             "checks": { "database": database },
         })),
     )
+}
+
+/// Pings the database (at most two seconds) and records the answer in
+/// `ats_scorer_ready`: `ok`, `error` or `timeout`.
+pub async fn check(state: &AppState) -> &'static str {
+    let ping = state.metrics.time_query("ready_ping", db::ping(&state.db));
+    let database = match tokio::time::timeout(READY_DB_TIMEOUT, ping).await {
+        Ok(Ok(())) => "ok",
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "readiness check: database error");
+            "error"
+        }
+        Err(_) => {
+            tracing::warn!("readiness check: database timed out");
+            "timeout"
+        }
+    };
+    state.metrics.ready.set(i64::from(database == "ok"));
+    database
+}
+
+/// Re-checks readiness every 10 seconds so `ats_scorer_ready` is current for
+/// scrapes and alerts even when nobody calls `/ready`.
+pub fn spawn_readiness(state: AppState) {
+    tokio::spawn(async move {
+        loop {
+            check(&state).await;
+            tokio::time::sleep(std::time::Duration::from_secs(10)).await;
+        }
+    });
 }

@@ -36,6 +36,8 @@ pub fn fresh_config(dir: &TempDir) -> Config {
         event_retention_days: 180,
         experiments: concat!(env!("CARGO_MANIFEST_DIR"), "/../experiments.toml").into(),
         experiments_default: false,
+        metrics_token: None,
+        metrics_addr: None,
     }
 }
 

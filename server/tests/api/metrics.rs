@@ -34,7 +34,8 @@ async fn exposes_in_flight_requests_and_build_info() {
     // The scrape itself is in flight while the registry is rendered.
     assert!(text.contains("http_requests_in_flight 1"), "{text}");
     assert!(text.contains(&format!(
-        r#"ats_scorer_build_info{{version="{}"}} 1"#,
+        r#"ats_scorer_build_info{{commit="{}",version="{}"}} 1"#,
+        env!("ATS_BUILD_COMMIT"),
         env!("CARGO_PKG_VERSION")
     )));
 }
