@@ -9,6 +9,7 @@ pub mod experiments;
 pub mod feedback;
 pub mod metrics;
 pub mod ratelimit;
+pub mod request_id;
 pub mod routes;
 pub mod score_cmd;
 pub mod site;

@@ -114,6 +114,7 @@ pub fn app_router(state: AppState, with_metrics: bool) -> Router {
             state.metrics.clone(),
             crate::metrics::track_http,
         ))
+        .layer(middleware::from_fn(crate::request_id::propagate))
         .with_state(state)
 }
 

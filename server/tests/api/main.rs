@@ -5,6 +5,7 @@ mod events;
 mod feedback;
 mod helpers;
 mod metrics;
+mod ops;
 mod pages;
 mod probes;
 mod score_cli;
