@@ -8,5 +8,6 @@ mod metrics;
 mod ops;
 mod pages;
 mod probes;
+mod prometheus;
 mod score_cli;
 mod shutdown;
