@@ -8,8 +8,14 @@ async fn main() -> anyhow::Result<()> {
         Command::Serve(args) => {
             server::telemetry::init(&args.log_level);
             let app = server::startup::Application::build(args.into_config()).await?;
-            app.run_until_stopped(server::startup::shutdown_signal())
+            let result = app
+                .run_until_stopped(server::startup::shutdown_signal())
+                .await;
+            // The batch exporter blocks while it flushes: off the async runtime.
+            tokio::task::spawn_blocking(server::telemetry::shutdown)
                 .await
+                .ok();
+            result
         }
         Command::Migrate(args) => {
             server::telemetry::init(&args.log_level);

@@ -471,7 +471,7 @@ impl Metrics {
         op: impl std::future::Future<Output = Result<T, sqlx::Error>>,
     ) -> Result<T, sqlx::Error> {
         let started = Instant::now();
-        let result = op.await;
+        let result = tracing::Instrument::instrument(op, tracing::info_span!("db", query)).await;
         self.db_query_duration_seconds
             .with_label_values(&[query])
             .observe(started.elapsed().as_secs_f64());

@@ -6,8 +6,11 @@
 use std::{
     borrow::Cow,
     io::{IsTerminal, Write},
-    sync::LazyLock,
+    sync::{LazyLock, OnceLock},
 };
+
+use opentelemetry::trace::TracerProvider as _;
+use opentelemetry_sdk::trace::SdkTracerProvider;
 
 use regex::{Captures, Regex};
 use tracing_subscriber::{EnvFilter, fmt, fmt::MakeWriter, prelude::*};
@@ -19,7 +22,11 @@ pub fn init(filter: &str) {
         Ok(f) => (f, None),
         Err(e) => (EnvFilter::new("info"), Some(e.to_string())),
     };
-    let registry = tracing_subscriber::registry().with(env_filter);
+    let (otel, otel_problem) = match otlp_layer() {
+        Ok(layer) => (layer, None),
+        Err(e) => (None, Some(e)),
+    };
+    let registry = tracing_subscriber::registry().with(env_filter).with(otel);
     let writer = Redacting(std::io::stdout);
     let result = if std::io::stdout().is_terminal() {
         registry
@@ -32,6 +39,57 @@ pub fn init(filter: &str) {
         && let Some(e) = invalid
     {
         tracing::warn!(filter, error = %e, "invalid log filter; using info");
+    }
+    if let Some(e) = otel_problem {
+        tracing::warn!(error = %e, "OpenTelemetry export is off: the OTLP exporter could not be built");
+    } else if PROVIDER.get().is_some() {
+        tracing::info!("exporting traces over OTLP/HTTP");
+    }
+}
+
+static PROVIDER: OnceLock<SdkTracerProvider> = OnceLock::new();
+
+/// Trace export over OTLP/HTTP (protobuf), on only when
+/// `OTEL_EXPORTER_OTLP_ENDPOINT` (or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`) is
+/// set; the exporter reads the standard `OTEL_*` variables (headers, timeout,
+/// batch delay). Spans: each request (with its request id), each named
+/// database operation, each event-writer transaction.
+fn otlp_layer<S>() -> Result<Option<impl tracing_subscriber::Layer<S>>, String>
+where
+    S: tracing::Subscriber + for<'a> tracing_subscriber::registry::LookupSpan<'a>,
+{
+    let configured = [
+        "OTEL_EXPORTER_OTLP_ENDPOINT",
+        "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+    ]
+    .iter()
+    .any(|v| std::env::var(v).is_ok_and(|s| !s.is_empty()));
+    if !configured {
+        return Ok(None);
+    }
+    let exporter = opentelemetry_otlp::SpanExporter::builder()
+        .with_http()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let provider = SdkTracerProvider::builder()
+        .with_batch_exporter(exporter)
+        .with_resource(
+            opentelemetry_sdk::Resource::builder()
+                .with_service_name("ats-scorer")
+                .build(),
+        )
+        .build();
+    let tracer = provider.tracer("ats-scorer");
+    let _ = PROVIDER.set(provider);
+    Ok(Some(tracing_opentelemetry::layer().with_tracer(tracer)))
+}
+
+/// Sends the spans still buffered (call before the process exits).
+pub fn shutdown() {
+    if let Some(provider) = PROVIDER.get()
+        && let Err(e) = provider.shutdown()
+    {
+        eprintln!("OpenTelemetry shutdown: {e}");
     }
 }
 

@@ -324,3 +324,135 @@ async fn every_log_line_of_a_request_carries_its_request_id() {
     }
     assert!(lines.iter().all(|l| !l.contains("ana@example.com")));
 }
+
+/// A minimal OTLP/HTTP collector: records each request's path, content type and body.
+async fn fake_collector() -> (String, Arc<Mutex<Vec<(String, String, Vec<u8>)>>>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let seen: Arc<Mutex<Vec<(String, String, Vec<u8>)>>> = Arc::default();
+    let sink = seen.clone();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut stream, _)) = listener.accept().await else {
+                return;
+            };
+            let sink = sink.clone();
+            tokio::spawn(async move {
+                let mut buf = Vec::new();
+                loop {
+                    // Read one request: headers, then Content-Length bytes.
+                    let head_end = loop {
+                        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                            break i + 4;
+                        }
+                        let mut chunk = [0u8; 8192];
+                        match stream.read(&mut chunk).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                        }
+                    };
+                    let head = String::from_utf8_lossy(&buf[..head_end]).to_string();
+                    let header = |name: &str| {
+                        head.lines()
+                            .find_map(|l| {
+                                let (k, v) = l.split_once(':')?;
+                                k.eq_ignore_ascii_case(name).then(|| v.trim().to_string())
+                            })
+                            .unwrap_or_default()
+                    };
+                    let len: usize = header("content-length").parse().unwrap_or(0);
+                    while buf.len() < head_end + len {
+                        let mut chunk = [0u8; 8192];
+                        match stream.read(&mut chunk).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                        }
+                    }
+                    let path = head
+                        .split_whitespace()
+                        .nth(1)
+                        .unwrap_or_default()
+                        .to_string();
+                    let body = buf[head_end..head_end + len].to_vec();
+                    sink.lock()
+                        .unwrap()
+                        .push((path, header("content-type"), body));
+                    buf.drain(..head_end + len);
+                    let _ = stream
+                        .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n")
+                        .await;
+                }
+            });
+        }
+    });
+    (url, seen)
+}
+
+#[tokio::test]
+async fn with_an_otlp_endpoint_the_spans_of_requests_and_queries_are_exported() {
+    let (collector, seen) = fake_collector().await;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("site/pkg")).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ats-scorer"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--site-root"])
+        .arg(dir.path().join("site"))
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}", dir.path().join("app.db").display()),
+        )
+        .env("LOG_LEVEL", "info")
+        .env("OTEL_EXPORTER_OTLP_ENDPOINT", &collector)
+        .env("OTEL_BSP_SCHEDULE_DELAY", "100")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let address = loop {
+        let line = lines.next().expect("the server logs").unwrap();
+        let v: Value = serde_json::from_str(&line).unwrap_or(Value::Null);
+        if v["message"] == "listening" {
+            break v["address"].as_str().unwrap().to_string();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    let client = reqwest::Client::new();
+    let res = client
+        .post(format!("http://{address}/api/feedback"))
+        .header("x-request-id", "otel-req-7")
+        .json(
+            &json!({"id": uuid::Uuid::new_v4().to_string(), "kind": "rating",
+                      "question": "helpfulness", "rating": 3, "context": {"page": "/"}}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let body = loop {
+        let found = seen
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(path, ct, _)| path == "/v1/traces" && ct == "application/x-protobuf")
+            .map(|(_, _, body)| body.clone())
+            .find(|b| {
+                let has = |needle: &[u8]| b.windows(needle.len()).any(|w| w == needle);
+                has(b"otel-req-7") && has(b"feedback_insert")
+            });
+        if let Some(b) = found {
+            break b;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no span export arrived"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let has = |needle: &[u8]| body.windows(needle.len()).any(|w| w == needle);
+    assert!(has(b"ats-scorer"), "the service name is in the export");
+    assert!(has(b"request") && has(b"db"), "request and database spans");
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
