@@ -325,12 +325,15 @@ async fn every_log_line_of_a_request_carries_its_request_id() {
     assert!(lines.iter().all(|l| !l.contains("ana@example.com")));
 }
 
+/// What the stub collector received: path, content type and body of each request.
+type Received = Arc<Mutex<Vec<(String, String, Vec<u8>)>>>;
+
 /// A minimal OTLP/HTTP collector: records each request's path, content type and body.
-async fn fake_collector() -> (String, Arc<Mutex<Vec<(String, String, Vec<u8>)>>>) {
+async fn fake_collector() -> (String, Received) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    let seen: Arc<Mutex<Vec<(String, String, Vec<u8>)>>> = Arc::default();
+    let seen: Received = Arc::default();
     let sink = seen.clone();
     tokio::spawn(async move {
         loop {
