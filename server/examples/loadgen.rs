@@ -11,24 +11,17 @@
 //! (build the binary first: `cargo leptos build --release`).
 
 use std::{
-    io::{BufRead, BufReader},
-    process::{Command, Stdio},
     sync::{Arc, Mutex},
     time::{Duration, Instant},
 };
 
 use serde_json::{Value, json};
+
+mod common;
+use common::{arg, start_server};
 use sqlx::{QueryBuilder, Sqlite};
 
 const BATCH: usize = 50;
-
-fn arg(name: &str, default: &str) -> String {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1).cloned())
-        .unwrap_or_else(|| default.to_string())
-}
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
@@ -90,33 +83,6 @@ async fn ceiling(batches: usize, per_tx: usize) -> f64 {
     (batches * BATCH) as f64 / start.elapsed().as_secs_f64()
 }
 
-fn start_server(binary: &str, dir: &std::path::Path) -> (std::process::Child, String) {
-    std::fs::create_dir_all(dir.join("site/pkg")).unwrap();
-    let mut child = Command::new(binary)
-        .args(["serve", "--listen", "127.0.0.1:0", "--site-root"])
-        .arg(dir.join("site"))
-        .env(
-            "DATABASE_URL",
-            format!("sqlite://{}", dir.join("load.db").display()),
-        )
-        .env("LOG_LEVEL", "info")
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| {
-            panic!("cannot start {binary}: {e} (run `cargo leptos build --release` first)")
-        });
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let address = loop {
-        let line = lines.next().expect("the server logs").unwrap();
-        let v: Value = serde_json::from_str(&line).unwrap_or(Value::Null);
-        if v["message"] == "listening" {
-            break v["address"].as_str().unwrap().to_string();
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
-    (child, address)
-}
-
 #[tokio::main]
 async fn main() {
     let seconds: u64 = arg("--seconds", "10").parse().unwrap();
@@ -127,7 +93,7 @@ async fn main() {
     let grouped_tx = ceiling(400, 64).await;
 
     let dir = tempfile::tempdir().unwrap();
-    let (mut child, address) = start_server(&binary, dir.path());
+    let (mut child, address) = start_server(&binary, dir.path(), "load.db");
     let url = format!("http://{address}/api/events");
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(concurrency)

@@ -5,46 +5,10 @@
 //! `cargo run --release -p server --example scrape_bench -- --events 10000000`
 //! (build the binary first: `cargo leptos build --release`).
 
-use std::{
-    io::{BufRead, BufReader},
-    process::{Command, Stdio},
-    time::Instant,
-};
+use std::time::Instant;
 
-use serde_json::Value;
-
-fn arg(name: &str, default: &str) -> String {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1).cloned())
-        .unwrap_or_else(|| default.to_string())
-}
-
-fn start_server(binary: &str, dir: &std::path::Path) -> (std::process::Child, String) {
-    std::fs::create_dir_all(dir.join("site/pkg")).unwrap();
-    let mut child = Command::new(binary)
-        .args(["serve", "--listen", "127.0.0.1:0", "--site-root"])
-        .arg(dir.join("site"))
-        .env(
-            "DATABASE_URL",
-            format!("sqlite://{}", dir.join("big.db").display()),
-        )
-        .env("LOG_LEVEL", "info")
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {binary}: {e}"));
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let address = loop {
-        let line = lines.next().expect("the server logs").unwrap();
-        let v: Value = serde_json::from_str(&line).unwrap_or(Value::Null);
-        if v["message"] == "listening" {
-            break v["address"].as_str().unwrap().to_string();
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
-    (child, address)
-}
+mod common;
+use common::{arg, start_server};
 
 async fn scrape(address: &str, n: usize) -> (f64, f64, usize) {
     let client = reqwest::Client::new();
@@ -73,7 +37,7 @@ async fn main() {
 
     let pool = server::db::connect(&url).await.unwrap();
     server::db::migrate(&pool).await.unwrap();
-    let (mut child, address) = start_server(&binary, dir.path());
+    let (mut child, address) = start_server(&binary, dir.path(), "big.db");
     let (p50, p99, size) = scrape(&address, 500).await;
     println!("empty database: /metrics p50 {p50:.2} ms, p99 {p99:.2} ms, {size} bytes");
     child.kill().ok();
@@ -109,7 +73,7 @@ async fn main() {
         file as f64 / 1e9
     );
 
-    let (mut child, address) = start_server(&binary, dir.path());
+    let (mut child, address) = start_server(&binary, dir.path(), "big.db");
     let (p50, p99, size) = scrape(&address, 500).await;
     println!("{count} events: /metrics p50 {p50:.2} ms, p99 {p99:.2} ms, {size} bytes");
     child.kill().ok();

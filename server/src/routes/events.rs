@@ -7,15 +7,14 @@
 
 use axum::{
     Json,
-    body::to_bytes,
     extract::{Request, State},
-    http::{HeaderMap, StatusCode, header},
+    http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
 };
 use contract::events::{BatchResult, MAX_BODY_BYTES, MAX_EVENTS, RawEvent, Rejection};
 use serde::Deserialize;
 
-use crate::{error::ApiError, events::now_ms, startup::AppState, visitor::VisitorId};
+use crate::{error::ApiError, events::now_ms, routes::intake, startup::AppState};
 
 #[derive(Deserialize)]
 struct Envelope {
@@ -48,43 +47,17 @@ pub fn tracking_refused(headers: &HeaderMap) -> bool {
 async fn accept(state: &AppState, req: Request) -> Result<BatchResult, ApiError> {
     let (parts, body) = req.into_parts();
     // sendBeacon sends text/plain unless the page builds a typed Blob; both carry JSON.
-    let mime = parts
-        .headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .map(|m| m.trim().to_ascii_lowercase());
-    if !matches!(mime.as_deref(), Some("application/json" | "text/plain")) {
-        return Err(ApiError::UnsupportedMediaType);
-    }
-    let declared = parts
-        .headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
-        return Err(ApiError::TooLarge {
-            limit: MAX_BODY_BYTES,
-        });
-    }
-    let visitor = parts
-        .extensions
-        .get::<VisitorId>()
-        .cloned()
-        .unwrap_or_else(VisitorId::new_random);
-    if let Err(wait) = state
+    intake::check_headers(
+        &parts.headers,
+        &["application/json", "text/plain"],
+        MAX_BODY_BYTES,
+    )?;
+    let visitor = intake::visitor(&parts);
+    state
         .events_limiter
         .check(&format!("v:{}", visitor.as_str()))
-    {
-        return Err(ApiError::RateLimited {
-            retry_after_secs: wait.as_secs() + u64::from(wait.subsec_nanos() > 0),
-        });
-    }
-    let bytes = to_bytes(body, MAX_BODY_BYTES)
-        .await
-        .map_err(|_| ApiError::TooLarge {
-            limit: MAX_BODY_BYTES,
-        })?;
+        .map_err(intake::rate_limited)?;
+    let bytes = intake::read_body(body, MAX_BODY_BYTES).await?;
     let envelope: Envelope = serde_json::from_slice(&bytes)
         .map_err(|e| ApiError::Malformed(format!("expected {{\"events\": [ … ]}}: {e}")))?;
     if envelope.events.len() > MAX_EVENTS {

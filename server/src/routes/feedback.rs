@@ -5,13 +5,12 @@
 //! stored. `201` only after the row is committed; a repeated id answers `200`
 //! with no second row.
 
-use std::{net::SocketAddr, time::Duration};
+use std::net::SocketAddr;
 
 use axum::{
     Json,
-    body::to_bytes,
     extract::{ConnectInfo, Request, State},
-    http::{HeaderMap, StatusCode, header},
+    http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
 use contract::feedback::{FeedbackRequest, MAX_BODY_BYTES, browser_class};
@@ -20,8 +19,8 @@ use serde_json::json;
 use crate::{
     error::ApiError,
     feedback::{self, Stored},
+    routes::intake,
     startup::AppState,
-    visitor::VisitorId,
 };
 
 pub async fn submit(State(state): State<AppState>, req: Request) -> Response {
@@ -50,20 +49,8 @@ pub async fn submit(State(state): State<AppState>, req: Request) -> Response {
 
 async fn accept(state: &AppState, req: Request) -> Result<(String, Stored), ApiError> {
     let (parts, body) = req.into_parts();
-    if !is_json(&parts.headers) {
-        return Err(ApiError::UnsupportedMediaType);
-    }
-    if declared_length(&parts.headers).is_some_and(|n| n > MAX_BODY_BYTES) {
-        return Err(ApiError::TooLarge {
-            limit: MAX_BODY_BYTES,
-        });
-    }
-
-    let visitor = parts
-        .extensions
-        .get::<VisitorId>()
-        .cloned()
-        .unwrap_or_else(VisitorId::new_random);
+    intake::check_headers(&parts.headers, &["application/json"], MAX_BODY_BYTES)?;
+    let visitor = intake::visitor(&parts);
     let guard = &state.feedback;
     let mut wait = guard
         .per_visitor
@@ -76,17 +63,9 @@ async fn accept(state: &AppState, req: Request) -> Result<(String, Stored), ApiE
         }
     }
     if let Some(wait) = wait {
-        return Err(ApiError::RateLimited {
-            retry_after_secs: whole_seconds(wait),
-        });
+        return Err(intake::rate_limited(wait));
     }
-
-    // The declared length can be absent (chunked) or wrong: cap what is read.
-    let bytes = to_bytes(body, MAX_BODY_BYTES)
-        .await
-        .map_err(|_| ApiError::TooLarge {
-            limit: MAX_BODY_BYTES,
-        })?;
+    let bytes = intake::read_body(body, MAX_BODY_BYTES).await?;
     let request = decode(&bytes)?;
     let feedback = request.validate()?;
 
@@ -139,25 +118,6 @@ fn decode(bytes: &[u8]) -> Result<FeedbackRequest, ApiError> {
     }
 }
 
-fn is_json(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"))
-}
-
-fn declared_length(headers: &HeaderMap) -> Option<usize> {
-    headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse().ok())
-}
-
-fn whole_seconds(d: Duration) -> u64 {
-    d.as_secs() + u64::from(d.subsec_nanos() > 0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,11 +149,5 @@ mod tests {
             panic!("expected a validation error");
         };
         assert!(fields.contains_key("context.score"), "{fields:?}");
-    }
-
-    #[test]
-    fn rounds_waits_up_to_whole_seconds() {
-        assert_eq!(whole_seconds(Duration::from_millis(1)), 1);
-        assert_eq!(whole_seconds(Duration::from_secs(15)), 15);
     }
 }

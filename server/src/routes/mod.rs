@@ -5,4 +5,5 @@ pub mod api;
 pub mod events;
 pub mod feedback;
 pub mod health;
+pub mod intake;
 pub mod metrics;

@@ -103,3 +103,54 @@ impl Drop for TestApp {
         }
     }
 }
+
+/// The real `ats-scorer` binary serving a folder's database (`db/app.db`) on a
+/// free port, with its stdout log lines collected.
+pub struct Binary {
+    pub child: std::process::Child,
+    /// `host:port` it logged in its "listening" line.
+    pub address: String,
+    pub lines: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+/// Starts `ats-scorer serve` for `dir` with extra environment variables and
+/// waits for its "listening" log line.
+pub fn start_binary_with(dir: &std::path::Path, envs: &[(&str, &str)]) -> Binary {
+    use std::io::{BufRead, BufReader};
+    std::fs::create_dir_all(dir.join("site/pkg")).unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ats-scorer"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--site-root"])
+        .arg(dir.join("site"))
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}", dir.join("db/app.db").display()),
+        )
+        .env("LOG_LEVEL", "info")
+        .envs(envs.iter().copied())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::inherit())
+        .spawn()
+        .expect("the ats-scorer binary starts");
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    let lines: std::sync::Arc<std::sync::Mutex<Vec<String>>> = Default::default();
+    let sink = lines.clone();
+    let stdout = child.stdout.take().unwrap();
+    // Keep draining stdout so the server never blocks on a full pipe.
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let v: serde_json::Value = serde_json::from_str(&line).unwrap_or_default();
+            if v["message"] == "listening" {
+                let _ = tx.send(v["address"].as_str().unwrap_or_default().to_string());
+            }
+            sink.lock().unwrap().push(line);
+        }
+    });
+    let address = rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("the server logs its address");
+    Binary {
+        child,
+        address,
+        lines,
+    }
+}

@@ -4,15 +4,14 @@
 
 use std::{
     collections::BTreeSet,
-    io::{BufRead, BufReader},
-    process::{Command, Stdio},
+    process::Command,
     sync::{Arc, Mutex},
     time::Duration,
 };
 
 use serde_json::{Value, json};
 
-use crate::helpers::{fresh_config, spawn_app, spawn_app_with};
+use crate::helpers::{Binary, fresh_config, spawn_app, spawn_app_with, start_binary_with};
 
 fn ops(path: &str) -> String {
     format!("{}/../ops/{path}", env!("CARGO_MANIFEST_DIR"))
@@ -264,36 +263,11 @@ async fn the_operational_metrics_move() {
 #[tokio::test]
 async fn every_log_line_of_a_request_carries_its_request_id() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("site/pkg")).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ats-scorer"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--site-root"])
-        .arg(dir.path().join("site"))
-        .env(
-            "DATABASE_URL",
-            format!("sqlite://{}", dir.path().join("app.db").display()),
-        )
-        .env("LOG_LEVEL", "info")
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let lines: Arc<Mutex<Vec<String>>> = Arc::default();
-    let sink = lines.clone();
-    let stdout = child.stdout.take().unwrap();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            sink.lock().unwrap().push(line);
-        }
-    });
-    let address = loop {
-        let found = lines.lock().unwrap().iter().find_map(|l| {
-            let v: Value = serde_json::from_str(l).ok()?;
-            (v["message"] == "listening").then(|| v["address"].as_str().unwrap().to_string())
-        });
-        if let Some(a) = found {
-            break a;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
+    let Binary {
+        mut child,
+        address,
+        lines,
+    } = start_binary_with(dir.path(), &[]);
     // An invalid submission logs "feedback rejected" inside the request.
     let res = reqwest::Client::new()
         .post(format!("http://{address}/api/feedback"))
@@ -396,29 +370,15 @@ async fn fake_collector() -> (String, Received) {
 async fn with_an_otlp_endpoint_the_spans_of_requests_and_queries_are_exported() {
     let (collector, seen) = fake_collector().await;
     let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("site/pkg")).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ats-scorer"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--site-root"])
-        .arg(dir.path().join("site"))
-        .env(
-            "DATABASE_URL",
-            format!("sqlite://{}", dir.path().join("app.db").display()),
-        )
-        .env("LOG_LEVEL", "info")
-        .env("OTEL_EXPORTER_OTLP_ENDPOINT", &collector)
-        .env("OTEL_BSP_SCHEDULE_DELAY", "100")
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let address = loop {
-        let line = lines.next().expect("the server logs").unwrap();
-        let v: Value = serde_json::from_str(&line).unwrap_or(Value::Null);
-        if v["message"] == "listening" {
-            break v["address"].as_str().unwrap().to_string();
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
+    let Binary {
+        mut child, address, ..
+    } = start_binary_with(
+        dir.path(),
+        &[
+            ("OTEL_EXPORTER_OTLP_ENDPOINT", collector.as_str()),
+            ("OTEL_BSP_SCHEDULE_DELAY", "100"),
+        ],
+    );
     let client = reqwest::Client::new();
     let res = client
         .post(format!("http://{address}/api/feedback"))

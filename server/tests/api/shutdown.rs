@@ -1,42 +1,13 @@
 //! SIGTERM while a request is in flight: the real binary must finish it.
 
-use std::{
-    io::{BufRead, BufReader},
-    process::{Command, Stdio},
-    time::Duration,
-};
+use std::{process::Command, time::Duration};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// Starts `ats-scorer serve` on port 0 and returns it with the address it logged.
 pub fn start_binary(dir: &std::path::Path) -> (std::process::Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ats-scorer"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--site-root"])
-        .arg(dir.join("site"))
-        .env(
-            "DATABASE_URL",
-            format!("sqlite://{}", dir.join("db/app.db").display()),
-        )
-        .env("LOG_LEVEL", "info")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("the ats-scorer binary starts");
-    let stdout = child.stdout.take().unwrap();
-    let mut lines = BufReader::new(stdout).lines();
-    let address = loop {
-        let line = lines
-            .next()
-            .expect("the server logs before exiting")
-            .unwrap();
-        let v: serde_json::Value = serde_json::from_str(&line).expect("log lines are JSON");
-        if v["message"] == "listening" {
-            break v["address"].as_str().unwrap().to_string();
-        }
-    };
-    // Keep draining stdout so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    (child, address)
+    let b = crate::helpers::start_binary_with(dir, &[]);
+    (b.child, b.address)
 }
 
 #[tokio::test]

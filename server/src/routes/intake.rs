@@ -1,0 +1,104 @@
+//! What the JSON intake endpoints (`/api/feedback`, `/api/events`) check the
+//! same way before they look at the body: media type, declared size, the
+//! visitor, and turning a limiter's wait into a `429`.
+
+use std::time::Duration;
+
+use axum::{
+    body::{Body, Bytes, to_bytes},
+    http::{HeaderMap, header, request::Parts},
+};
+
+use crate::{error::ApiError, visitor::VisitorId};
+
+/// Refuses a media type not in `accepted` (415) and a declared length over
+/// `limit` (413), before anything is read.
+pub fn check_headers(headers: &HeaderMap, accepted: &[&str], limit: usize) -> Result<(), ApiError> {
+    let mime = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|m| m.trim().to_ascii_lowercase());
+    if !mime.is_some_and(|m| accepted.contains(&m.as_str())) {
+        return Err(ApiError::UnsupportedMediaType);
+    }
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return Err(ApiError::TooLarge { limit });
+    }
+    Ok(())
+}
+
+/// The request's visitor (set by `visitor::ensure_visitor`; a fresh one if absent).
+pub fn visitor(parts: &Parts) -> VisitorId {
+    parts
+        .extensions
+        .get::<VisitorId>()
+        .cloned()
+        .unwrap_or_else(VisitorId::new_random)
+}
+
+/// A `429` asking the client to wait `wait`, rounded up to whole seconds.
+pub fn rate_limited(wait: Duration) -> ApiError {
+    ApiError::RateLimited {
+        retry_after_secs: wait.as_secs() + u64::from(wait.subsec_nanos() > 0),
+    }
+}
+
+/// Reads the body, at most `limit` bytes: the declared length can be absent
+/// (chunked) or wrong.
+pub async fn read_body(body: Body, limit: usize) -> Result<Bytes, ApiError> {
+    to_bytes(body, limit)
+        .await
+        .map_err(|_| ApiError::TooLarge { limit })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn headers(ct: &'static str, len: &'static str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ct));
+        h.insert(header::CONTENT_LENGTH, HeaderValue::from_static(len));
+        h
+    }
+
+    #[test]
+    fn accepts_listed_media_types_with_parameters() {
+        assert!(
+            check_headers(
+                &headers("Application/JSON; charset=utf-8", "10"),
+                &["application/json"],
+                100
+            )
+            .is_ok()
+        );
+        assert!(matches!(
+            check_headers(&headers("text/plain", "10"), &["application/json"], 100),
+            Err(ApiError::UnsupportedMediaType)
+        ));
+        assert!(matches!(
+            check_headers(
+                &headers("application/json", "101"),
+                &["application/json"],
+                100
+            ),
+            Err(ApiError::TooLarge { limit: 100 })
+        ));
+    }
+
+    #[test]
+    fn rounds_waits_up_to_whole_seconds() {
+        let secs = |d| match rate_limited(d) {
+            ApiError::RateLimited { retry_after_secs } => retry_after_secs,
+            _ => unreachable!(),
+        };
+        assert_eq!(secs(Duration::from_millis(1)), 1);
+        assert_eq!(secs(Duration::from_secs(15)), 15);
+    }
+}
