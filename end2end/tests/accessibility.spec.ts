@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { test, expect, waitForHydration, asVisitor, CONTROL_VISITOR } from "./fixtures";
+import { test, expect, waitForHydration, asVisitor, CONTROL_VISITOR, TREATMENT_VISITOR } from "./fixtures";
 
 // The experiments' control variants (v2 scoring, ranked recommendations, summary first):
 // these tests check that page; events.spec.ts covers the other variants.
@@ -50,3 +50,16 @@ for (const colorScheme of ["light", "dark"] as const) {
     expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(" ")}`)).toEqual([]);
   });
 }
+
+test("the treatment variants' result (v1, plain list, keywords first) meets WCAG A and AA", async ({ page, context }) => {
+  await asVisitor(context, TREATMENT_VISITOR);
+  await page.goto("/");
+  await waitForHydration(page);
+  await page.getByLabel("Your resume").fill(RESUME);
+  await page.getByLabel("Job description").fill(JOB);
+  await expect(page.locator(".report")).toHaveClass(/layout-keywords-first/);
+  await expect(page.locator("#recommendations .rec-title").first()).toBeVisible();
+  const tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+  const result = await new AxeBuilder({ page }).withTags(tags).analyze();
+  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(" ")}`)).toEqual([]);
+});
