@@ -28,6 +28,39 @@ pub enum Command {
     Score(ScoreArgs),
     /// Print the text of a resume file (.pdf, .docx or .txt) as the scorer reads it.
     Extract(ExtractArgs),
+    /// Manage the accounts of the product team's area.
+    Admin(AdminArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AdminArgs {
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
+    pub database_url: String,
+    #[command(subcommand)]
+    pub action: AdminAction,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum AdminAction {
+    /// Create a user; the password is read from standard input (one line).
+    CreateUser {
+        #[arg(long)]
+        email: String,
+    },
+    /// Create an API token for automation; it is printed once.
+    CreateToken {
+        #[arg(long)]
+        name: String,
+    },
+    /// List users and tokens (never secrets).
+    List,
+    /// Disable a user or revoke a token.
+    Revoke {
+        #[arg(long, conflicts_with = "token", required_unless_present = "token")]
+        email: Option<String>,
+        #[arg(long)]
+        token: Option<String>,
+    },
 }
 
 impl Default for Command {

@@ -29,10 +29,50 @@ async fn main() -> anyhow::Result<()> {
             &args,
             &mut std::io::stdout().lock(),
         )),
+        Command::Admin(args) => admin(args).await,
         Command::Score(args) => {
             exit_with(server::score_cmd::run(&args, &mut std::io::stdout().lock()))
         }
     }
+}
+
+async fn admin(args: server::cli::AdminArgs) -> anyhow::Result<()> {
+    use server::{admin_cmd, cli::AdminAction};
+    let pool = server::db::connect(&args.database_url).await?;
+    server::db::migrate(&pool).await?;
+    match args.action {
+        AdminAction::CreateUser { email } => {
+            use std::io::{BufRead, IsTerminal, Write};
+            if std::io::stdin().is_terminal() {
+                eprint!(
+                    "Password for {email} (at least {} characters; shown as typed): ",
+                    admin_cmd::MIN_PASSWORD_CHARS
+                );
+                std::io::stderr().flush().ok();
+            }
+            let mut password = String::new();
+            std::io::stdin().lock().read_line(&mut password)?;
+            let password = password.trim_end_matches(['\r', '\n']);
+            admin_cmd::create_user(&pool, &email, password).await?;
+            println!("created admin {email}");
+        }
+        AdminAction::CreateToken { name } => {
+            let token = admin_cmd::create_token(&pool, &name).await?;
+            eprintln!("token {name} (shown once; store it now):");
+            println!("{token}");
+        }
+        AdminAction::List => {
+            for line in admin_cmd::list(&pool).await? {
+                println!("{line}");
+            }
+        }
+        AdminAction::Revoke { email, token } => {
+            admin_cmd::revoke(&pool, email.as_deref(), token.as_deref()).await?;
+            println!("done");
+        }
+    }
+    pool.close().await;
+    Ok(())
 }
 
 /// Exits with the command's status; `ats-scorer … | head` closing the pipe
