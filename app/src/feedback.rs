@@ -134,16 +134,24 @@ pub fn verdict(status: u16, retry_after: Option<&str>) -> Verdict {
     }
 }
 
-/// Adds a submission to `outbox` unless one with its id is there.
-pub fn enqueue(outbox: &mut Vec<Pending>, request: &FeedbackRequest, now: u64) {
-    if outbox.iter().all(|p| p.id != request.id) {
-        outbox.push(Pending {
+impl Pending {
+    /// A submission about to be sent for the first time: its body serialised
+    /// once, for the outbox and for the request alike.
+    pub fn new(request: &FeedbackRequest, now: u64) -> Self {
+        Pending {
             id: request.id.clone(),
             body: serde_json::to_string(request).expect("a request serialises"),
             attempts: 0,
             next_at: now,
             queued_at: now,
-        });
+        }
+    }
+}
+
+/// Adds `pending` to `outbox` unless a submission with its id is there.
+pub fn enqueue(outbox: &mut Vec<Pending>, pending: Pending) {
+    if outbox.iter().all(|p| p.id != pending.id) {
+        outbox.push(pending);
     }
 }
 
@@ -324,9 +332,9 @@ mod browser {
 
     /// Sends `request`, keeping it in the outbox until the server has answered.
     pub async fn submit(request: FeedbackRequest) -> Outcome {
-        let id = request.id.clone();
-        let body = serde_json::to_string(&request).expect("a request serialises");
-        update(|o| enqueue(o, &request, now()));
+        let pending = Pending::new(&request, now());
+        let (id, body) = (pending.id.clone(), pending.body.clone());
+        update(|o| enqueue(o, pending));
         let (v, message, fields, status) = send(&body).await;
         match v {
             Verdict::Delivered => {
@@ -466,9 +474,9 @@ mod tests {
     #[test]
     fn the_outbox_keeps_one_entry_per_submission() {
         let mut outbox = Vec::new();
-        enqueue(&mut outbox, &req("a"), 1);
-        enqueue(&mut outbox, &req("a"), 2);
-        enqueue(&mut outbox, &req("b"), 3);
+        enqueue(&mut outbox, Pending::new(&req("a"), 1));
+        enqueue(&mut outbox, Pending::new(&req("a"), 2));
+        enqueue(&mut outbox, Pending::new(&req("b"), 3));
         assert_eq!(outbox.len(), 2);
         assert_eq!(outbox[0].queued_at, 1);
     }
@@ -478,8 +486,8 @@ mod tests {
         let mut outbox = Vec::new();
         let mut r = req("a");
         r.message = Some("tabs\there,\nnew lines, \"quotes\", émoji 🎯".into());
-        enqueue(&mut outbox, &r, 1_700_000_000_000);
-        enqueue(&mut outbox, &req("b"), 5);
+        enqueue(&mut outbox, Pending::new(&r, 1_700_000_000_000));
+        enqueue(&mut outbox, Pending::new(&req("b"), 5));
         outbox[1].attempts = 3;
         let text = encode_outbox(&outbox);
         assert_eq!(text.lines().count(), 2);

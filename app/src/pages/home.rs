@@ -176,26 +176,24 @@ pub fn HomePage() -> impl IntoView {
     };
     // A pasted document: reported once the paste has landed in the box.
     let pasted = move |kind: &'static str, text: RwSignal<String>| {
-        move || {
-            if kind == "resume_input" {
-                resume_source.set("paste");
-            }
-            set_timeout(
-                move || {
-                    telemetry::track(
-                        kind,
-                        props([
-                            ("source", "paste".into()),
-                            (
-                                "size",
-                                size_bucket(text.with_untracked(|t| t.chars().count())).into(),
-                            ),
-                        ]),
-                    );
-                },
-                Duration::ZERO,
-            );
+        if kind == "resume_input" {
+            resume_source.set("paste");
         }
+        set_timeout(
+            move || {
+                telemetry::track(
+                    kind,
+                    props([
+                        ("source", "paste".into()),
+                        (
+                            "size",
+                            size_bucket(text.with_untracked(|t| t.chars().count())).into(),
+                        ),
+                    ]),
+                );
+            },
+            Duration::ZERO,
+        );
     };
     // Files read (or refused) in the import worker.
     for (kind, state, text) in [
@@ -265,7 +263,7 @@ pub fn HomePage() -> impl IntoView {
                 stats=resume_stats
                 readiness=resume_ready
                 import=resume_import
-                on_paste=Callback::new(move |_| pasted("resume_input", resume)())
+                on_paste=Callback::new(move |_| pasted("resume_input", resume))
             />
             <DocumentInput
                 id="job"
@@ -276,7 +274,7 @@ pub fn HomePage() -> impl IntoView {
                 stats=job_stats
                 readiness=job_ready
                 import=job_import
-                on_paste=Callback::new(move |_| pasted("job_input", job)())
+                on_paste=Callback::new(move |_| pasted("job_input", job))
             />
         </section>
 
