@@ -55,6 +55,19 @@ impl TestApp {
         res.json().await.unwrap()
     }
 
+    /// The home page's HTML as served with one extra request header.
+    async fn home_with(&self, name: &str, value: &str) -> String {
+        self.client
+            .get(format!("{}/", self.address))
+            .header(name, value)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
     async fn count(&self, sql: &str) -> i64 {
         sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
             .fetch_one(&self.db)
@@ -170,16 +183,7 @@ async fn do_not_track_and_global_privacy_control_are_honoured() {
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM events").await, 0);
     // The page tells the browser not to track, and shows control variants.
-    let page = app
-        .client
-        .get(format!("{}/", app.address))
-        .header("dnt", "1")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.home_with("dnt", "1").await;
     assert!(page.contains(";t=0;"), "the bootstrap says tracking is off");
 }
 
@@ -510,16 +514,7 @@ async fn retention_deletes_old_raw_events_and_keeps_the_rollups() {
 #[tokio::test]
 async fn the_page_carries_the_visitor_and_the_experiments_for_the_browser() {
     let app = spawn_app().await;
-    let page = app
-        .client
-        .get(format!("{}/", app.address))
-        .header("cookie", format!("ats_vid={VISITOR}"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.home_with("cookie", &format!("ats_vid={VISITOR}")).await;
     assert!(
         page.contains(&format!(
             "data-boot=\"v={VISITOR};t=1;e=scoring-algorithm,1,1000000,v2:500000|v1:500000;"
