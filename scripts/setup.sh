@@ -69,4 +69,14 @@ if [ ! -d end2end/node_modules/@playwright/test ] || [ end2end/package-lock.json
   (cd end2end && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
+# 7. GrowthBook's stats engine, to cross-check the experiment statistics
+#    (server/tests/api/gbstats.rs runs tools/gbstats_check.py with it).
+GBSTATS_VERSION=0.8.0
+if ! tools/.venv/bin/python -c "import importlib.metadata as m, sys; sys.exit(m.version('gbstats') != '$GBSTATS_VERSION')" 2>/dev/null; then
+  if ! python3 -c "import ensurepip, venv" 2>/dev/null; then apt_install python3-venv; fi
+  step "pip install gbstats==$GBSTATS_VERSION (tools/.venv)"
+  [ -x tools/.venv/bin/python ] || python3 -m venv tools/.venv
+  tools/.venv/bin/pip install --quiet --disable-pip-version-check "gbstats==$GBSTATS_VERSION"
+fi
+
 step "setup complete"

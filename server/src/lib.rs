@@ -1,6 +1,7 @@
 //! The `ats-scorer` server: HTTP (axum), storage (SQLite through sqlx), metrics
 //! (prometheus) and the command line. `main.rs` only parses arguments and calls in.
 
+pub mod admin;
 pub mod admin_cmd;
 pub mod cli;
 pub mod db;

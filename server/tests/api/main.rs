@@ -4,6 +4,7 @@ mod admin_cli;
 mod crash;
 mod events;
 mod feedback;
+mod gbstats;
 mod helpers;
 mod metrics;
 mod ops;
