@@ -31,6 +31,15 @@ pub enum ApiError {
     RateLimited { retry_after_secs: u64 },
     #[error("not found")]
     NotFound,
+    /// No admin session or API token (issue 8).
+    #[error("authentication required")]
+    Unauthorized,
+    /// Authenticated, but the request lacks its CSRF token or comes from another origin.
+    #[error("forbidden: {message}")]
+    Forbidden {
+        field: &'static str,
+        message: String,
+    },
     #[error(transparent)]
     Database(#[from] sqlx::Error),
     #[error(transparent)]
@@ -57,6 +66,8 @@ impl ApiError {
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
             ApiError::Database(_) | ApiError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -70,6 +81,8 @@ impl ApiError {
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::NotFound => "not_found",
+            ApiError::Unauthorized => "unauthorized",
+            ApiError::Forbidden { .. } => "forbidden",
             ApiError::Database(_) | ApiError::Unexpected(_) => "internal",
         }
     }
@@ -107,6 +120,13 @@ impl IntoResponse for ApiError {
                 BTreeMap::new(),
             ),
             ApiError::NotFound => ("nothing at this address".to_string(), BTreeMap::new()),
+            ApiError::Unauthorized => (
+                "log in at /admin/login, or send Authorization: Bearer <token> (ats-scorer admin create-token)".to_string(),
+                BTreeMap::new(),
+            ),
+            ApiError::Forbidden { field, message } => {
+                (message.clone(), BTreeMap::from([(field.to_string(), message)]))
+            }
             ApiError::Database(e) => {
                 tracing::error!(error = %e, "database error");
                 (internal, BTreeMap::new())
@@ -127,6 +147,12 @@ impl IntoResponse for ApiError {
             }),
         )
             .into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"ats-scorer admin\""),
+            );
+        }
         if let Some(secs) = retry_after {
             response.headers_mut().insert(
                 header::RETRY_AFTER,

@@ -99,6 +99,10 @@ async fn run(pool: SqlitePool, mut rx: mpsc::Receiver<Job>, metrics: Arc<Metrics
     }
 }
 
+/// The steps of the engagement funnel after the visit itself (`_visitors`):
+/// counted once per visitor and day in the `_funnel` rollup.
+pub const FUNNEL_STEPS: [&str; 3] = ["score_computed", "rating_submitted", "feedback_submitted"];
+
 /// `YYYY-MM-DD` (UTC) of a time in milliseconds since the epoch.
 pub fn utc_day(ms: i64) -> String {
     let days = ms.div_euclid(86_400_000);
@@ -121,6 +125,9 @@ async fn write_group(pool: &SqlitePool, jobs: &[Job]) -> Result<Vec<Written>, sq
     let mut results = Vec::with_capacity(jobs.len());
     let mut rollups: HashMap<(String, &'static str, String, String), i64> = HashMap::new();
     let mut visitor_days: Vec<(String, &str)> = Vec::new();
+    // Funnel steps reached (visitor-days) and visible time per visitor, day and page.
+    let mut steps: Vec<(String, &'static str, &str)> = Vec::new();
+    let mut page_time: HashMap<(String, &str, &str), i64> = HashMap::new();
 
     for job in jobs {
         let mut inserted = vec![false; job.events.len()];
@@ -167,7 +174,21 @@ async fn write_group(pool: &SqlitePool, jobs: &[Job]) -> Result<Vec<Written>, sq
                 .iter()
                 .any(|(d, v)| *d == day && *v == job.visitor)
             {
-                visitor_days.push((day, job.visitor.as_str()));
+                visitor_days.push((day.clone(), job.visitor.as_str()));
+            }
+            if FUNNEL_STEPS.contains(&e.kind.as_str())
+                && !steps
+                    .iter()
+                    .any(|(d, k, v)| *d == day && *k == e.kind.as_str() && *v == job.visitor)
+            {
+                steps.push((day.clone(), e.kind.as_str(), job.visitor.as_str()));
+            }
+            if e.kind == EventKind::PageTime
+                && let Some(ms) = e.int("visible_ms")
+            {
+                *page_time
+                    .entry((day.clone(), e.page.as_str(), job.visitor.as_str()))
+                    .or_default() += ms;
             }
             if e.kind == EventKind::Exposure
                 && let (Some(exp), Some(variant)) = (e.word("experiment"), e.word("variant"))
@@ -201,6 +222,34 @@ async fn write_group(pool: &SqlitePool, jobs: &[Job]) -> Result<Vec<Written>, sq
                 .entry((day.clone(), "_visitors", String::new(), String::new()))
                 .or_default() += 1;
         }
+    }
+    for (day, step, visitor) in &steps {
+        let new = sqlx::query(
+            "INSERT INTO daily_visitor_steps (day, step, visitor_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+        )
+        .bind(day)
+        .bind(*step)
+        .bind(*visitor)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if new == 1 {
+            *rollups
+                .entry((day.clone(), "_funnel", String::new(), step.to_string()))
+                .or_default() += 1;
+        }
+    }
+    for ((day, page, visitor), ms) in &page_time {
+        sqlx::query(
+            "INSERT INTO daily_page_time (day, page, visitor_id, visible_ms) VALUES (?, ?, ?, ?)
+             ON CONFLICT (day, page, visitor_id) DO UPDATE SET visible_ms = visible_ms + excluded.visible_ms",
+        )
+        .bind(day)
+        .bind(*page)
+        .bind(*visitor)
+        .bind(ms)
+        .execute(&mut *tx)
+        .await?;
     }
     for ((day, kind, exp, variant), n) in &rollups {
         sqlx::query(
@@ -244,10 +293,14 @@ pub async fn enforce_retention(
         }
         tokio::task::yield_now().await;
     }
-    sqlx::query("DELETE FROM daily_visitors WHERE day < ?")
+    for table in ["daily_visitors", "daily_visitor_steps", "daily_page_time"] {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DELETE FROM {table} WHERE day < ?"
+        )))
         .bind(utc_day(cutoff))
         .execute(pool)
         .await?;
+    }
     Ok(deleted)
 }
 

@@ -55,8 +55,8 @@ pub async fn store(
         serde_json::to_string(&feedback.context.variants).expect("a map of strings serialises");
     let result = sqlx::query(
         "INSERT INTO feedback (id, kind, question, rating, category, message, email, consent,
-                               visitor_id, variants, algorithm, score, page, ua_class)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               visitor_id, variants, algorithm, score, page, ua_class, sentiment)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO NOTHING",
     )
     .bind(&feedback.id)
@@ -73,6 +73,7 @@ pub async fn store(
     .bind(feedback.context.score.map(i64::from))
     .bind(&feedback.context.page)
     .bind(ua_class)
+    .bind(message.and_then(crate::admin::sentiment::compound))
     .execute(db)
     .await?;
     Ok(if result.rows_affected() == 1 {
@@ -80,6 +81,35 @@ pub async fn store(
     } else {
         Stored::Duplicate
     })
+}
+
+/// Scores the sentiment of messages stored before it was computed on insert
+/// (rows from before the migration that added the column). Runs at start.
+pub async fn backfill_sentiment(db: &SqlitePool) -> Result<u64, sqlx::Error> {
+    let mut done = 0;
+    loop {
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT id, message FROM feedback
+             WHERE sentiment IS NULL AND message IS NOT NULL AND trim(message) <> '' LIMIT 500",
+        )
+        .fetch_all(db)
+        .await?;
+        if rows.is_empty() {
+            return Ok(done);
+        }
+        let mut tx = db.begin().await?;
+        for (id, message) in &rows {
+            // A message the scorer cannot score gets 0 (neutral) so it is not retried forever.
+            let score = crate::admin::sentiment::compound(message).unwrap_or(0.0);
+            sqlx::query("UPDATE feedback SET sentiment = ? WHERE id = ?")
+                .bind(score)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        done += rows.len() as u64;
+    }
 }
 
 /// Flood protection for the endpoint: one bucket per visitor, a roomier one per

@@ -43,6 +43,7 @@ pub struct AppState {
     pub events_limiter: Arc<RateLimiter>,
     pub catalog: Arc<Catalog>,
     pub metrics_token: Option<Arc<str>>,
+    pub login_guard: Arc<crate::admin::auth::LoginGuard>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -91,6 +92,7 @@ pub fn app_router(state: AppState, with_metrics: bool) -> Router {
         .route("/ready", get(routes::health::ready))
         .route("/api/feedback", post(routes::feedback::submit))
         .route("/api/events", post(routes::events::ingest))
+        .merge(crate::admin::router(state.clone()))
         .route("/api/{*rest}", any(routes::api::not_found))
         .merge(pkg)
         .leptos_routes_with_context(
@@ -152,6 +154,13 @@ impl Application {
         let catalog = Catalog::load(&config.experiments, config.experiments_default)?;
         let pool = db::connect(&config.database_url).await?;
         db::migrate(&pool).await?;
+        let scored = crate::feedback::backfill_sentiment(&pool).await?;
+        if scored > 0 {
+            tracing::info!(
+                messages = scored,
+                "scored the sentiment of earlier feedback"
+            );
+        }
 
         let listener = TcpListener::bind(config.listen)
             .await
@@ -179,6 +188,7 @@ impl Application {
             events_limiter: Arc::new(RateLimiter::new(config.events_rate)),
             catalog: Arc::new(catalog),
             metrics_token: config.metrics_token.as_deref().map(Arc::from),
+            login_guard: Arc::default(),
         };
         Ok(Self {
             listener,

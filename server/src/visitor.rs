@@ -50,8 +50,12 @@ impl VisitorId {
 
 /// Paths that never need a visitor: static files, probes, metrics.
 fn is_anonymous_path(path: &str) -> bool {
+    // Admins are not visitors: the product team's area sets no visitor cookie.
     path.starts_with("/pkg/")
         || path.starts_with("/worker/")
+        || path == "/admin"
+        || path.starts_with("/admin/")
+        || path.starts_with("/api/admin/")
         || matches!(
             path,
             "/health" | "/ready" | "/metrics" | "/favicon.svg" | "/favicon.ico"

@@ -1,5 +1,6 @@
 //! Integration tests: the real server on port 0 with a fresh SQLite file per test.
 
+mod admin;
 mod admin_cli;
 mod crash;
 mod events;

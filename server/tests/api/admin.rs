@@ -1,0 +1,857 @@
+//! The product team's area over HTTP: access (the authorization walk, CSRF,
+//! login limits, logout, bearer tokens), the inbox (filters, search, triage,
+//! export) and the JSON of the overview and the experiment analysis.
+
+use reqwest::{Method, StatusCode, header};
+use serde_json::{Value, json};
+use server::admin::{self, stats};
+
+use crate::helpers::{TestApp, spawn_app};
+
+pub const PASSWORD: &str = "correct horse battery";
+
+/// A logged-in browser session: its cookie and CSRF token.
+pub struct Session {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+fn set_cookie_value(res: &reqwest::Response, name: &str) -> Option<String> {
+    res.headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap()
+                .split_once('=')
+                .unwrap()
+                .1
+                .to_string()
+        })
+}
+
+fn hidden_csrf(html: &str) -> String {
+    let at = html.find("name=\"csrf\" value=\"").expect("a csrf field") + 19;
+    html[at..at + 64].to_string()
+}
+
+pub async fn create_admin(app: &TestApp, email: &str) {
+    server::admin_cmd::create_user(&app.db, email, PASSWORD)
+        .await
+        .unwrap();
+}
+
+/// Logs in through the real form, as a browser would.
+pub async fn login(app: &TestApp, email: &str) -> Session {
+    let page = app.get("/admin/login").await;
+    assert_eq!(page.status(), 200);
+    let login_cookie = set_cookie_value(&page, "ats_admin_login").expect("a login cookie");
+    let csrf = hidden_csrf(&page.text().await.unwrap());
+    let res = app
+        .client
+        .post(format!("{}/admin/login", app.address))
+        .header(header::COOKIE, format!("ats_admin_login={login_cookie}"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("email", email),
+            ("password", PASSWORD),
+            ("next", "/admin"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "login should succeed");
+    let cookie = format!(
+        "ats_admin={}",
+        set_cookie_value(&res, "ats_admin").expect("a session cookie")
+    );
+    let home = app
+        .client
+        .get(format!("{}/admin/feedback", app.address))
+        .header(header::COOKIE, &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(home.status(), 200);
+    let csrf = hidden_csrf(&home.text().await.unwrap());
+    Session { cookie, csrf }
+}
+
+async fn post_feedback(app: &TestApp, body: Value) {
+    let res = app
+        .client
+        .post(format!("{}/api/feedback", app.address))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+}
+
+fn message(id: &str, category: &str, text: &str) -> Value {
+    json!({"id": id, "kind": "form", "category": category, "message": text,
+           "context": {"page": "/", "variants": {"scoring-algorithm": "v1"}, "algorithm": "1.0", "score": 61}})
+}
+
+fn uuid(n: u32) -> String {
+    format!("00000000-0000-4000-8000-{n:012}")
+}
+
+/// A path of the table with its parameters filled in.
+fn concrete(path: &str) -> String {
+    path.replace("{id}", &uuid(1))
+        .replace("{key}", "scoring-algorithm")
+        .replace("{*rest}", "anything/else")
+}
+
+#[tokio::test]
+async fn every_admin_route_refuses_a_request_without_a_session_or_token() {
+    let app = spawn_app().await;
+    let routes = admin::protected_routes();
+    assert!(routes.len() >= 15, "the table lists the admin routes");
+    for route in &routes {
+        let url = format!("{}{}", app.address, concrete(route.path));
+        for bearer in [None, Some("ats_not-a-real-token")] {
+            let mut req = app.client.request(route.method.clone(), &url);
+            if let Some(t) = bearer {
+                req = req.bearer_auth(t);
+            }
+            let res = req.send().await.unwrap();
+            let what = format!("{} {} (bearer {:?})", route.method, route.path, bearer);
+            if route.path.starts_with("/api/") {
+                assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "{what}");
+                assert!(
+                    res.headers().contains_key(header::WWW_AUTHENTICATE),
+                    "{what}"
+                );
+                let body: Value = res.json().await.unwrap();
+                assert_eq!(body["error"]["code"], "unauthorized", "{what}");
+            } else {
+                assert_eq!(res.status(), StatusCode::SEE_OTHER, "{what}");
+                let to = res.headers()[header::LOCATION].to_str().unwrap();
+                assert!(to.starts_with("/admin/login?next="), "{what} → {to}");
+            }
+        }
+    }
+    // A session cookie that is not one of ours is no session either.
+    let res = app
+        .client
+        .get(format!("{}/admin", app.address))
+        .header(header::COOKIE, "ats_admin=0123456789abcdef")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn api_tokens_open_the_api_until_revoked_but_not_the_pages() {
+    let app = spawn_app().await;
+    let token = server::admin_cmd::create_token(&app.db, "ci")
+        .await
+        .unwrap();
+    let api = app
+        .client
+        .get(format!("{}/api/admin/feedback", app.address))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), 200);
+    let page = app
+        .client
+        .get(format!("{}/admin/feedback", app.address))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::SEE_OTHER, "pages need a login");
+    let used: Option<String> =
+        sqlx::query_scalar("SELECT last_used_at FROM admin_tokens WHERE name = 'ci'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert!(used.is_some(), "the token's last use is recorded");
+
+    server::admin_cmd::revoke(&app.db, None, Some("ci"))
+        .await
+        .unwrap();
+    let after = app
+        .client
+        .get(format!("{}/api/admin/feedback", app.address))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(after.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn state_changing_requests_need_the_sessions_csrf_token() {
+    let app = spawn_app().await;
+    create_admin(&app, "ana@example.com").await;
+    let s = login(&app, "ana@example.com").await;
+    let id = uuid(7);
+    post_feedback(&app, message(&id, "bug", "The import fails")).await;
+    let url = format!("{}/admin/feedback/{id}", app.address);
+
+    // Form without the token, with a wrong one, and from another site.
+    for (form, origin) in [
+        (vec![("status", "done")], None),
+        (
+            vec![("status", "done"), ("csrf", "0".repeat(64).as_str())],
+            None,
+        ),
+        (
+            vec![("status", "done"), ("csrf", s.csrf.as_str())],
+            Some("https://evil.example"),
+        ),
+    ] {
+        let mut req = app
+            .client
+            .post(&url)
+            .header(header::COOKIE, &s.cookie)
+            .form(&form);
+        if let Some(o) = origin {
+            req = req.header(header::ORIGIN, o);
+        }
+        let res = req.send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        let body: Value = res.json().await.unwrap();
+        assert!(
+            body["error"]["fields"]
+                .get(if origin.is_some() { "origin" } else { "csrf" })
+                .is_some(),
+            "{body}"
+        );
+    }
+    let status: String = sqlx::query_scalar("SELECT status FROM feedback WHERE id = ?")
+        .bind(&id)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(status, "new", "a refused request changes nothing");
+
+    // The JSON API with the session: header required.
+    let patch = |csrf: Option<&str>| {
+        let mut req = app
+            .client
+            .request(
+                Method::PATCH,
+                format!("{}/api/admin/feedback/{id}", app.address),
+            )
+            .header(header::COOKIE, &s.cookie)
+            .json(&json!({"status": "in_progress"}));
+        if let Some(c) = csrf {
+            req = req.header("x-csrf-token", c);
+        }
+        req.send()
+    };
+    assert_eq!(patch(None).await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(patch(Some(&s.csrf)).await.unwrap().status(), StatusCode::OK);
+
+    // With the token the form works.
+    let res = app
+        .client
+        .post(&url)
+        .header(header::COOKIE, &s.cookie)
+        .form(&[
+            ("status", "done"),
+            ("note", "fixed in 0.3"),
+            ("csrf", s.csrf.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (status, note): (String, String) =
+        sqlx::query_as("SELECT status, note FROM feedback WHERE id = ?")
+            .bind(&id)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!((status.as_str(), note.as_str()), ("done", "fixed in 0.3"));
+
+    // The login form itself: a token that does not match the cookie is refused.
+    let res = app
+        .client
+        .post(format!("{}/admin/login", app.address))
+        .header(header::COOKIE, "ats_admin_login=aaaa")
+        .form(&[
+            ("csrf", "bbbb"),
+            ("email", "ana@example.com"),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(set_cookie_value(&res, "ats_admin").is_none());
+}
+
+#[tokio::test]
+async fn the_session_cookie_is_http_only_strict_and_secure_behind_https_and_logout_ends_it() {
+    let app = spawn_app().await;
+    create_admin(&app, "ana@example.com").await;
+    let page = app
+        .client
+        .get(format!("{}/admin/login", app.address))
+        .header("x-forwarded-proto", "https")
+        .send()
+        .await
+        .unwrap();
+    let login_cookie = set_cookie_value(&page, "ats_admin_login").unwrap();
+    let csrf = hidden_csrf(&page.text().await.unwrap());
+    let res = app
+        .client
+        .post(format!("{}/admin/login", app.address))
+        .header("x-forwarded-proto", "https")
+        .header(header::COOKIE, format!("ats_admin_login={login_cookie}"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("email", "ANA@example.com"),
+            ("password", PASSWORD),
+            ("next", "https://evil.example/"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.headers()[header::LOCATION],
+        "/admin",
+        "only admin paths are followed"
+    );
+    let set = res
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|v| v.starts_with("ats_admin="))
+        .unwrap();
+    for attr in ["HttpOnly", "SameSite=Strict", "Secure", "Path=/"] {
+        assert!(set.contains(attr), "{set} lacks {attr}");
+    }
+
+    let s = login(&app, "ana@example.com").await;
+    let res = app
+        .client
+        .post(format!("{}/admin/logout", app.address))
+        .header(header::COOKIE, &s.cookie)
+        .form(&[("csrf", s.csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let again = app
+        .client
+        .get(format!("{}/admin", app.address))
+        .header(header::COOKIE, &s.cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        again.status(),
+        StatusCode::SEE_OTHER,
+        "the old cookie no longer works"
+    );
+}
+
+#[tokio::test]
+async fn login_attempts_are_limited_per_account() {
+    let app = spawn_app().await;
+    create_admin(&app, "ana@example.com").await;
+    let mut statuses = Vec::new();
+    for _ in 0..7 {
+        let page = app.get("/admin/login").await;
+        let c = set_cookie_value(&page, "ats_admin_login").unwrap();
+        let csrf = hidden_csrf(&page.text().await.unwrap());
+        let res = app
+            .client
+            .post(format!("{}/admin/login", app.address))
+            .header(header::COOKIE, format!("ats_admin_login={c}"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("email", "ana@example.com"),
+                ("password", "wrong password here"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        if res.status() == StatusCode::TOO_MANY_REQUESTS {
+            assert!(res.headers().contains_key(header::RETRY_AFTER));
+        }
+        statuses.push(res.status().as_u16());
+    }
+    assert_eq!(statuses, [401, 401, 401, 401, 401, 429, 429]);
+}
+
+#[tokio::test]
+async fn the_inbox_filters_searches_pages_and_triages_in_bulk() {
+    let app = spawn_app().await;
+    create_admin(&app, "ana@example.com").await;
+    let s = login(&app, "ana@example.com").await;
+    post_feedback(
+        &app,
+        message(
+            &uuid(1),
+            "bug",
+            "The PDF import fails on my two-column resume. Terrible.",
+        ),
+    )
+    .await;
+    post_feedback(
+        &app,
+        message(
+            &uuid(2),
+            "praise",
+            "Great tool, the keyword list really helped. Thank you!",
+        ),
+    )
+    .await;
+    post_feedback(
+        &app,
+        message(&uuid(3), "bug", "PDF import is broken for scanned files"),
+    )
+    .await;
+    post_feedback(
+        &app,
+        json!({"id": uuid(4), "kind": "rating", "question": "accuracy", "rating": 2,
+        "context": {"page": "/", "variants": {"scoring-algorithm": "v2"}}}),
+    )
+    .await;
+
+    let get = |q: &str| {
+        app.client
+            .get(format!("{}/api/admin/feedback?{q}", app.address))
+            .header(header::COOKIE, &s.cookie)
+            .send()
+    };
+    let ids = |v: &Value| -> Vec<String> {
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap()[24..].to_string())
+            .collect()
+    };
+    let all: Value = get("").await.unwrap().json().await.unwrap();
+    assert_eq!(all["total"], 4);
+    let bugs: Value = get("category=bug").await.unwrap().json().await.unwrap();
+    assert_eq!(ids(&bugs), ["000000000003", "000000000001"]);
+    let found: Value = get("q=import+fails").await.unwrap().json().await.unwrap();
+    assert_eq!(ids(&found), ["000000000001"], "all words must match");
+    let stemmed: Value = get("q=helps").await.unwrap().json().await.unwrap();
+    assert_eq!(
+        ids(&stemmed),
+        ["000000000002"],
+        "the porter tokenizer matches word forms"
+    );
+    let positive: Value = get("sentiment=positive")
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ids(&positive), ["000000000002"]);
+    let negative: Value = get("sentiment=negative")
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        ids(&negative).contains(&"000000000001".to_string()),
+        "{negative}"
+    );
+    let v2: Value = get("variant=scoring-algorithm:v2")
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ids(&v2), ["000000000004"]);
+    let rated: Value = get("kind=rating&rating=2&question=accuracy")
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(rated["total"], 1);
+
+    // Bad filters: 422 naming each field.
+    let bad = get("rating=6&kind=email&from=yesterday&variant=nope:x")
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = bad.json().await.unwrap();
+    for field in ["rating", "kind", "from", "variant"] {
+        assert!(
+            body["error"]["fields"].get(field).is_some(),
+            "{field}: {body}"
+        );
+    }
+
+    // Bulk triage by form, then the status filter.
+    let res = app
+        .client
+        .post(format!("{}/admin/feedback/bulk", app.address))
+        .header(header::COOKIE, &s.cookie)
+        .form(&[
+            ("csrf", s.csrf.as_str()),
+            ("id", &uuid(1)),
+            ("id", &uuid(3)),
+            ("status", "in_progress"),
+            ("return_to", "/admin/feedback?category=bug"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        res.headers()[header::LOCATION],
+        "/admin/feedback?category=bug&updated=2"
+    );
+    let progress: Value = get("status=in_progress")
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ids(&progress), ["000000000003", "000000000001"]);
+    let bad_bulk = app
+        .client
+        .post(format!("{}/api/admin/feedback/bulk", app.address))
+        .header(header::COOKIE, &s.cookie)
+        .header("x-csrf-token", &s.csrf)
+        .json(&json!({"ids": ["not-an-id"], "status": "archived"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad_bulk.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = bad_bulk.json().await.unwrap();
+    assert!(
+        body["error"]["fields"].get("status").is_some()
+            && body["error"]["fields"].get("ids[0]").is_some(),
+        "{body}"
+    );
+
+    // Pages of 50, newest first, with a cursor.
+    // (straight into the table: 60 posts would meet the per-address rate limit)
+    for n in 10..70 {
+        sqlx::query("INSERT INTO feedback (id, kind, category, message, visitor_id, page, ua_class, created_at)
+                     VALUES (?, 'form', 'other', ?, 'v', '/', 'other', strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?))")
+            .bind(uuid(n))
+            .bind(format!("message number {n}"))
+            .bind(format!("-{} seconds", n % 7))
+            .execute(&app.db)
+            .await
+            .unwrap();
+    }
+    let first: Value = get("category=other").await.unwrap().json().await.unwrap();
+    assert_eq!(first["total"], 60);
+    assert_eq!(first["items"].as_array().unwrap().len(), 50);
+    let cursor = first["next_cursor"].as_str().unwrap();
+    let second: Value = get(&format!("category=other&before={}", urlencode(cursor)))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(second["items"].as_array().unwrap().len(), 10);
+    assert!(second["next_cursor"].is_null());
+    let mut seen: Vec<String> = ids(&first);
+    seen.extend(ids(&second));
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 60, "no row twice, none missing");
+
+    // The page renders the same selection with themes.
+    let html = app
+        .client
+        .get(format!("{}/admin/feedback?category=bug", app.address))
+        .header(header::COOKIE, &s.cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("2 message(s)"), "{html}");
+    assert!(html.contains("pdf import"), "the shared phrase is a theme");
+}
+
+fn urlencode(s: &str) -> String {
+    server::admin::auth::encode_component(s)
+}
+
+#[tokio::test]
+async fn export_streams_the_filtered_rows_as_csv_and_json() {
+    let app = spawn_app().await;
+    let token = server::admin_cmd::create_token(&app.db, "export")
+        .await
+        .unwrap();
+    post_feedback(
+        &app,
+        message(
+            &uuid(1),
+            "bug",
+            "=HYPERLINK(\"http://x\"), \"quoted\"\nsecond line",
+        ),
+    )
+    .await;
+    post_feedback(&app, message(&uuid(2), "praise", "Lovely")).await;
+    let csv = app
+        .client
+        .get(format!(
+            "{}/api/admin/feedback/export?format=csv&category=bug",
+            app.address
+        ))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.status(), 200);
+    assert!(
+        csv.headers()[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .contains("feedback.csv")
+    );
+    let text = csv.text().await.unwrap();
+    assert!(text.starts_with("id,created_at,kind,status"));
+    assert!(
+        text.contains("\"'=HYPERLINK(\"\"http://x\"\"), \"\"quoted\"\"\nsecond line\""),
+        "{text}"
+    );
+    assert!(!text.contains("Lovely"), "only the filter's rows");
+
+    let json: Value = app
+        .client
+        .get(format!(
+            "{}/api/admin/feedback/export?format=json",
+            app.address
+        ))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let rows = json.as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["message"], "Lovely");
+    assert_eq!(rows[0]["sentiment_label"], "positive");
+
+    let bad = app
+        .client
+        .get(format!(
+            "{}/api/admin/feedback/export?format=xlsx",
+            app.address
+        ))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = bad.json().await.unwrap();
+    assert!(body["error"]["fields"].get("format").is_some());
+}
+
+/// Events for a visitor, as the page sends them.
+async fn send_events(app: &TestApp, visitor: &str, events: Value) {
+    let res = app
+        .client
+        .post(format!("{}/api/events", app.address))
+        .header(header::COOKIE, format!("ats_vid={visitor}"))
+        .json(&json!({ "events": events }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 202);
+    let body: Value = res.json().await.unwrap();
+    assert!(body["rejected"].as_array().unwrap().is_empty(), "{body}");
+}
+
+fn event(n: u32, kind: &str, ts: i64, variant: &str, props: Value) -> Value {
+    json!({"id": format!("10000000-0000-4000-8000-{n:012}"), "kind": kind, "session": "20000000-0000-4000-8000-000000000001", "page": "/",
+           "ts": ts, "variants": {"scoring-algorithm": variant}, "props": props})
+}
+
+#[tokio::test]
+async fn the_experiment_results_count_exposed_visitors_conversions_and_agree_with_the_statistics() {
+    let app = spawn_app().await;
+    let token = server::admin_cmd::create_token(&app.db, "t").await.unwrap();
+    let now = server::admin::auth::now_ms();
+    // 6 visitors in v2 (control): 3 copy keywords; 4 in v1: 1 copies, 1 copies *before* exposure (not counted).
+    let mut n = 0;
+    let mut next = || {
+        n += 1;
+        n
+    };
+    for (i, (variant, converts, before)) in [
+        ("v2", true, false),
+        ("v2", true, false),
+        ("v2", true, false),
+        ("v2", false, false),
+        ("v2", false, false),
+        ("v2", false, false),
+        ("v1", true, false),
+        ("v1", false, true),
+        ("v1", false, false),
+        ("v1", false, false),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let visitor = format!("{:032x}", 0xabc000 + i);
+        let t0 = now - 60_000;
+        let mut evs = vec![
+            event(next(), "page_view", t0, variant, json!({})),
+            event(
+                next(),
+                "exposure",
+                t0 + 10,
+                variant,
+                json!({"experiment": "scoring-algorithm", "variant": variant}),
+            ),
+        ];
+        if converts {
+            evs.push(event(
+                next(),
+                "keywords_copied",
+                t0 + 1000,
+                variant,
+                json!({"count": 3}),
+            ));
+        }
+        if before {
+            evs.push(event(
+                next(),
+                "keywords_copied",
+                t0 - 1000,
+                variant,
+                json!({"count": 3}),
+            ));
+        }
+        evs.push(event(
+            next(),
+            "page_time",
+            t0 + 2000,
+            variant,
+            json!({"visible_ms": 30_000 + 1000 * i as i64, "total_ms": 60_000}),
+        ));
+        send_events(&app, &visitor, json!(evs)).await;
+    }
+    let r: Value = app
+        .client
+        .get(format!(
+            "{}/api/admin/experiments/scoring-algorithm/results?mde=20",
+            app.address
+        ))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(r["variants"][0]["exposed"], 6);
+    assert_eq!(r["variants"][1]["exposed"], 4);
+    let goal = r["goals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["name"] == "copied-keywords")
+        .unwrap();
+    assert_eq!(goal["variants"][0]["conversions"], 3);
+    assert_eq!(
+        goal["variants"][1]["conversions"], 1,
+        "a conversion before exposure does not count"
+    );
+    let expected = stats::compare(
+        &stats::Summary::proportion(6, 3),
+        &stats::Summary::proportion(4, 1),
+        0.05,
+    );
+    let got = &goal["variants"][1]["vs_control"];
+    assert!((got["lift"].as_f64().unwrap() - expected.lift).abs() < 1e-12);
+    assert!((got["p_value"].as_f64().unwrap() - expected.p_value).abs() < 1e-12);
+    assert!((got["chance_to_win"].as_f64().unwrap() - expected.chance_to_win).abs() < 1e-12);
+    assert_eq!(r["enough_data"], false);
+    assert!(
+        (r["srm"]["p_value"].as_f64().unwrap() - stats::srm_p_value(&[6, 4], &[0.5, 0.5])).abs()
+            < 1e-12
+    );
+    assert_eq!(r["sample_size"]["mde"], 0.2);
+    let last = goal["cumulative"]["rates"]["v2"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .as_f64()
+        .unwrap();
+    assert!((last - 0.5).abs() < 1e-12);
+
+    let unknown = app
+        .client
+        .get(format!(
+            "{}/api/admin/experiments/nope/results",
+            app.address
+        ))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    let bad_mde = app
+        .client
+        .get(format!(
+            "{}/api/admin/experiments/scoring-algorithm/results?mde=0",
+            app.address
+        ))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad_mde.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // The overview: 10 visitor-days, 4 of them copied keywords (not a funnel step),
+    // median visible time of the 10 visitors (30..39 s → lower middle 34 s).
+    let o: Value = app
+        .client
+        .get(format!("{}/api/admin/overview", app.address))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(o["funnel"][0]["visitor_days"], 10);
+    assert_eq!(o["funnel"][1]["visitor_days"], 0);
+    assert_eq!(o["page_time"][0]["page"], "/");
+    assert_eq!(o["page_time"][0]["median_seconds"], 34.0);
+    let today: Vec<&Value> = o["daily"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["visitors"] != 0)
+        .collect();
+    assert_eq!(today.len(), 1);
+    assert_eq!(today[0]["visitors"], 10);
+    let bad = app
+        .client
+        .get(format!(
+            "{}/api/admin/overview?from=2020-01-01&to=2026-01-01",
+            app.address
+        ))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
