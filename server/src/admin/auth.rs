@@ -233,11 +233,12 @@ pub async fn authenticate(
     headers: &HeaderMap,
     api: bool,
 ) -> Result<Option<Principal>, ApiError> {
-    if api {
-        if let Some(token) = headers
+    if api
+        && let Some(token) = headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
+    {
         {
             let hash = hash_token(token.trim());
             let name: Option<(String,)> = sqlx::query_as(
@@ -291,7 +292,7 @@ fn cross_origin(headers: &HeaderMap) -> bool {
 }
 
 /// Finds `csrf=` in an URL-encoded form body.
-fn form_field<'a>(body: &'a [u8], name: &str) -> Option<String> {
+fn form_field(body: &[u8], name: &str) -> Option<String> {
     form_urlencoded_pairs(body)
         .find(|(k, _)| k == name)
         .map(|(_, v)| v)
@@ -353,8 +354,10 @@ pub async fn require_admin(State(state): State<AppState>, req: Request, next: Ne
     };
 
     let mut req = req;
-    if let Principal::User { csrf, .. } = &principal {
-        if unsafe_method(req.method()) {
+    if let Principal::User { csrf, .. } = &principal
+        && unsafe_method(req.method())
+    {
+        {
             if cross_origin(req.headers()) {
                 return forbidden("origin", "the request comes from another site");
             }

@@ -35,7 +35,8 @@ fn fmt_axis(v: f64, percent: bool) -> String {
     if percent {
         format!("{:.0}%", v * 100.0)
     } else if v >= 1000.0 {
-        format!("{:.0}k", v / 1000.0)
+        let k = format!("{:.2}", v / 1000.0);
+        format!("{}k", k.trim_end_matches('0').trim_end_matches('.'))
     } else if v.fract() == 0.0 {
         format!("{v:.0}")
     } else {

@@ -3,7 +3,7 @@
 //! exposure per visitor); a visitor converts on a goal when one of their events
 //! after that exposure matches it. Statistics in `stats` (as gbstats computes them).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use axum::{
     Extension, Json,
@@ -20,12 +20,7 @@ use super::{
     html::{self, Section},
     stats::{self, Comparison, Summary},
 };
-use crate::{
-    error::ApiError,
-    events::utc_day,
-    experiments::{Experiment, Goal},
-    startup::AppState,
-};
+use crate::{error::ApiError, events::utc_day, experiments::Experiment, startup::AppState};
 
 pub const ALPHA: f64 = 0.05;
 pub const POWER: f64 = 0.8;
@@ -115,18 +110,6 @@ pub struct Results {
     pub alpha: f64,
 }
 
-fn goal_matches(goal: &Goal, props: &serde_json::Value) -> bool {
-    goal.equals
-        .iter()
-        .all(|(k, v)| props.get(k).and_then(|x| x.as_str()) == Some(v.as_str()))
-        && goal.at_least.iter().all(|(k, min)| {
-            props
-                .get(k)
-                .and_then(|x| x.as_i64())
-                .is_some_and(|x| x >= *min)
-        })
-}
-
 pub async fn analyse(state: &AppState, exp: &Experiment, mde: f64) -> Result<Results, ApiError> {
     let control = exp.variants[0].0.clone();
     // Exposures per variant and day.
@@ -160,45 +143,59 @@ pub async fn analyse(state: &AppState, exp: &Experiment, mde: f64) -> Result<Res
     let first_day = exposures.iter().map(|(_, d, _)| *d).min();
     let last_day = exposures.iter().map(|(_, d, _)| *d).max();
 
-    // Goal events of exposed visitors after their exposure: scanned by kind,
-    // matched to goals here; the first matching time per visitor and goal counts.
-    let kinds: Vec<&str> = {
-        let mut k: Vec<&str> = exp.goals.iter().map(|g| g.event.as_str()).collect();
-        k.sort_unstable();
-        k.dedup();
-        k
-    };
-    let mut first_conv: HashMap<(usize, String), (String, i64)> = HashMap::new();
-    for kind in kinds {
-        let rows: Vec<(String, String, i64, String)> = sqlx::query_as(
-            "SELECT x.visitor_id, x.variant, e.ts, e.props FROM events e
-             JOIN exposures x ON x.experiment = ? AND x.visitor_id = e.visitor_id
-             WHERE e.kind = ? AND e.ts >= x.first_at",
-        )
-        .bind(&exp.key)
-        .bind(kind)
-        .fetch_all(&state.db)
-        .await?;
-        for (visitor, variant, ts, props) in rows {
-            let props: serde_json::Value = serde_json::from_str(&props).unwrap_or_default();
-            for (gi, goal) in exp.goals.iter().enumerate() {
-                if goal.event.as_str() == kind && goal_matches(goal, &props) {
-                    let e = first_conv
-                        .entry((gi, visitor.clone()))
-                        .or_insert((variant.clone(), ts));
-                    e.1 = e.1.min(ts);
-                }
-            }
+    // (CROSS JOIN keeps SQLite's loop order: the goal's events by kind, then
+    // the exposure by primary key — not every exposure's whole event history.)
+    // Per goal: exposed visitors whose first matching event after exposure
+    // fell on each day, aggregated in SQLite (only a few rows come back). The
+    // goal queries and the ratings run concurrently on separate pooled
+    // connections (SQLite's WAL lets readers run side by side).
+    let goal_queries = futures_util::future::try_join_all(exp.goals.iter().map(|goal| {
+        let mut q: sqlx::QueryBuilder<sqlx::Sqlite> = sqlx::QueryBuilder::new(
+            "SELECT variant, d, COUNT(*) FROM (
+               SELECT x.variant AS variant, MIN(e.ts) / 86400000 AS d FROM events e
+               CROSS JOIN exposures x ON x.experiment = ",
+        );
+        q.push_bind(exp.key.clone())
+            .push(" AND x.visitor_id = e.visitor_id WHERE e.kind = ")
+            .push_bind(goal.event.as_str())
+            .push(" AND e.ts >= x.first_at");
+        for (k, v) in &goal.equals {
+            q.push(" AND json_extract(e.props, ")
+                .push_bind(format!("$.\"{k}\""))
+                .push(") = ")
+                .push_bind(v.clone());
         }
-    }
+        for (k, min) in &goal.at_least {
+            q.push(" AND json_extract(e.props, ")
+                .push_bind(format!("$.\"{k}\""))
+                .push(") >= ")
+                .push_bind(*min);
+        }
+        q.push(" GROUP BY x.visitor_id) GROUP BY variant, d");
+        let db = state.db.clone();
+        async move {
+            q.build_query_as::<(String, i64, i64)>()
+                .fetch_all(&db)
+                .await
+        }
+    }));
+    let ratings_query = sqlx::query_as::<_, (String, String, i64, f64, f64)>(
+        "SELECT json_extract(variants, ?) AS v, question, COUNT(*), CAST(SUM(rating) AS REAL), CAST(SUM(rating * rating) AS REAL)
+         FROM feedback WHERE kind = 'rating' AND v IS NOT NULL GROUP BY v, question",
+    )
+    .bind(format!("$.\"{}\"", exp.key))
+    .fetch_all(&state.db);
+    let (goal_days, rating_rows) = tokio::try_join!(goal_queries, ratings_query)?;
 
     let mut goals = Vec::new();
     for (gi, goal) in exp.goals.iter().enumerate() {
-        let conv = |v: &str| {
-            first_conv
+        let days_of = &goal_days[gi];
+        let conv = |v: &str| -> u64 {
+            days_of
                 .iter()
-                .filter(|((g, _), (var, _))| *g == gi && var == v)
-                .count() as u64
+                .filter(|(var, ..)| var == v)
+                .map(|(.., n)| *n as u64)
+                .sum()
         };
         let control_summary = Summary::proportion(exposed(&control), conv(&control));
         let gv: Vec<GoalVariant> = exp
@@ -233,10 +230,10 @@ pub async fn analyse(state: &AppState, exp: &Experiment, mde: f64) -> Result<Res
                     }
                 }
                 let mut conv_by_day = vec![0u64; days.len()];
-                for ((g, _), (v, ts)) in &first_conv {
-                    if *g == gi && v == name {
-                        let d = (ts.div_euclid(86_400_000) - a).clamp(0, (days.len() - 1) as i64);
-                        conv_by_day[d as usize] += 1;
+                for (v, d, n) in days_of {
+                    if v == name {
+                        let d = (d - a).clamp(0, (days.len() - 1) as i64);
+                        conv_by_day[d as usize] += *n as u64;
                     }
                 }
                 let (mut e, mut c) = (0u64, 0u64);
@@ -262,13 +259,6 @@ pub async fn analyse(state: &AppState, exp: &Experiment, mde: f64) -> Result<Res
 
     // Mean rating per question and variant, from the feedback table (the
     // variant each rating was given under).
-    let rating_rows: Vec<(String, String, i64, f64, f64)> = sqlx::query_as(
-        "SELECT json_extract(variants, ?) AS v, question, COUNT(*), CAST(SUM(rating) AS REAL), CAST(SUM(rating * rating) AS REAL)
-         FROM feedback WHERE kind = 'rating' AND v IS NOT NULL GROUP BY v, question",
-    )
-    .bind(format!("$.\"{}\"", exp.key))
-    .fetch_all(&state.db)
-    .await?;
     let mut ratings = Vec::new();
     for question in ["accuracy", "helpfulness"] {
         let summary = |v: &str| {
@@ -512,12 +502,17 @@ pub async fn page(
                 })
                 .collect_view();
             let labels: Vec<String> = g.cumulative.days.iter().map(|d| d[5..].to_string()).collect();
-            let series = g
-                .cumulative
-                .rates
+            let series = r
+                .variants
                 .iter()
                 .enumerate()
-                .map(|(i, (name, values))| Series { name: name.clone(), class: SERIES_CLASSES[i % 6], values: values.clone() })
+                .filter_map(|(i, v)| {
+                    g.cumulative.rates.get(&v.name).map(|values| Series {
+                        name: v.name.clone(),
+                        class: SERIES_CLASSES[i % 6],
+                        values: values.clone(),
+                    })
+                })
                 .collect();
             let chart_id = format!("cum-{gi}");
             let heading_id = format!("goal-{gi}");

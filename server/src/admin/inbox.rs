@@ -872,6 +872,7 @@ pub async fn page(
         {filter_form(&state, &filter)}
         <section class="themes" aria-labelledby="themes-h">
             <h2 id="themes-h">"Themes in this selection"</h2>
+            <p class="muted small">{format!("Words and phrases most messages share, from the newest {} messages of each selection.", html::count(terms::SAMPLE))}</p>
             {themes_view(themes)}
         </section>
         <section aria-labelledby="list-h">
@@ -933,7 +934,7 @@ fn themes_view(themes: Vec<terms::Theme>) -> AnyView {
                 .collect_view();
             view! {
                 <div class="theme">
-                    <h3>{t.category}<span class="muted">{format!(" · {} messages", t.messages)}</span></h3>
+                    <h3>{t.category}<span class="muted">{format!(" · {} messages", html::count(t.messages as i64))}</span></h3>
                     <ol>{items}</ol>
                 </div>
             }

@@ -124,7 +124,7 @@ pub async fn themes(state: &AppState, filter: &Filter) -> Result<Vec<Theme>, Api
             None => groups.push((cat.clone(), vec![msg])),
         }
     }
-    groups.sort_by(|a, b| b.1.len().cmp(&a.1.len()));
+    groups.sort_by_key(|g| std::cmp::Reverse(g.1.len()));
     Ok(groups
         .into_iter()
         .map(|(category, msgs)| Theme {

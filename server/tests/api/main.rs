@@ -2,6 +2,7 @@
 
 mod admin;
 mod admin_cli;
+mod admin_export;
 mod crash;
 mod events;
 mod feedback;
