@@ -4,6 +4,9 @@
 //! cargo leptos build --release   # or cargo build --release -p server
 //! cargo run --release -p server --example admin_bench -- [--events 1000000] [--feedback 100000] [--runs 20] [--keep DIR]
 //!
+//! The conversions of the experiment goals are built by the binary itself at its
+//! first start (`backfill_conversions`), as on an upgraded installation.
+//!
 //! `--keep DIR` seeds into DIR and leaves it there (for screenshots); login
 //! `bench@example.com` / `correct horse battery`.
 
@@ -61,6 +64,9 @@ async fn seed_events(db: &SqlitePool, count: i64, start_ms: i64) {
         "INSERT INTO exposures (experiment, visitor_id, variant, first_at)
          SELECT json_extract(props, '$.experiment'), visitor_id, json_extract(props, '$.variant'), MIN(ts)
          FROM events WHERE kind = 'exposure' GROUP BY 1, 2"
+            .to_string(),
+        "INSERT INTO exposure_rollups SELECT experiment, variant, strftime('%Y-%m-%d', first_at / 1000, 'unixepoch'), COUNT(*)
+         FROM exposures GROUP BY 1, 2, 3"
             .to_string(),
         format!("INSERT INTO event_rollups SELECT {day}, kind, '', '', COUNT(*) FROM events GROUP BY 1, 2"),
         format!("INSERT INTO daily_visitors SELECT DISTINCT {day}, visitor_id FROM events"),
@@ -186,6 +192,14 @@ async fn seed_feedback(db: &SqlitePool, count: i64, start_ms: i64) {
         }
     }
     tx.commit().await.unwrap();
+    // What the feedback endpoint keeps when it stores a rating.
+    sqlx::query(
+        "INSERT INTO rating_rollups SELECT v.key, v.value, f.question, COUNT(*), SUM(f.rating), SUM(f.rating * f.rating)
+         FROM feedback f, json_each(f.variants) v WHERE f.kind = 'rating' GROUP BY 1, 2, 3",
+    )
+    .execute(db)
+    .await
+    .unwrap();
 }
 
 fn chrono_like(ms: i64) -> String {

@@ -39,11 +39,14 @@ pub struct EventWriter {
     tx: mpsc::Sender<Job>,
 }
 
+/// What the writer needs to know of the experiments: their goals.
+pub type Goals = Arc<crate::experiments::Catalog>;
+
 impl EventWriter {
     /// Starts the writer task on `pool`.
-    pub fn start(pool: SqlitePool, metrics: Arc<Metrics>) -> Self {
+    pub fn start(pool: SqlitePool, metrics: Arc<Metrics>, goals: Goals) -> Self {
         let (tx, rx) = mpsc::channel::<Job>(1024);
-        tokio::spawn(run(pool, rx, metrics));
+        tokio::spawn(run(pool, rx, metrics, goals));
         Self { tx }
     }
 
@@ -70,7 +73,7 @@ impl EventWriter {
     }
 }
 
-async fn run(pool: SqlitePool, mut rx: mpsc::Receiver<Job>, metrics: Arc<Metrics>) {
+async fn run(pool: SqlitePool, mut rx: mpsc::Receiver<Job>, metrics: Arc<Metrics>, goals: Goals) {
     while let Some(first) = rx.recv().await {
         let mut jobs = vec![first];
         while jobs.len() < MAX_JOBS_PER_COMMIT {
@@ -81,7 +84,7 @@ async fn run(pool: SqlitePool, mut rx: mpsc::Receiver<Job>, metrics: Arc<Metrics
         }
         let span_events: usize = jobs.iter().map(|j| j.events.len()).sum();
         match metrics
-            .time_query("events_write", write_group(&pool, &jobs))
+            .time_query("events_write", write_group(&pool, &jobs, &goals))
             .await
         {
             Ok(results) => {
@@ -120,7 +123,11 @@ pub fn utc_day(ms: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-async fn write_group(pool: &SqlitePool, jobs: &[Job]) -> Result<Vec<Written>, sqlx::Error> {
+async fn write_group(
+    pool: &SqlitePool,
+    jobs: &[Job],
+    goals: &crate::experiments::Catalog,
+) -> Result<Vec<Written>, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let mut results = Vec::with_capacity(jobs.len());
     let mut rollups: HashMap<(String, &'static str, String, String), i64> = HashMap::new();
@@ -193,7 +200,7 @@ async fn write_group(pool: &SqlitePool, jobs: &[Job]) -> Result<Vec<Written>, sq
             if e.kind == EventKind::Exposure
                 && let (Some(exp), Some(variant)) = (e.word("experiment"), e.word("variant"))
             {
-                sqlx::query(
+                let first = sqlx::query(
                     "INSERT INTO exposures (experiment, visitor_id, variant, first_at)
                      VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 )
@@ -202,10 +209,49 @@ async fn write_group(pool: &SqlitePool, jobs: &[Job]) -> Result<Vec<Written>, sq
                 .bind(variant)
                 .bind(e.ts)
                 .execute(&mut *tx)
-                .await?;
+                .await?
+                .rows_affected()
+                    == 1;
+                if first {
+                    sqlx::query(
+                        "INSERT INTO exposure_rollups (experiment, variant, day, visitors) VALUES (?, ?, ?, 1)
+                         ON CONFLICT (experiment, variant, day) DO UPDATE SET visitors = visitors + 1",
+                    )
+                    .bind(exp)
+                    .bind(variant)
+                    .bind(&day)
+                    .execute(&mut *tx)
+                    .await?;
+                }
             }
         }
         results.push(Written { inserted });
+    }
+
+    // Conversions, after every exposure of the group is stored: a new event
+    // meeting a goal of an experiment its visitor was exposed to before it.
+    for (job, written) in jobs.iter().zip(&results) {
+        for (e, new) in job.events.iter().zip(&written.inserted) {
+            if !new {
+                continue;
+            }
+            for (experiment, goal) in goals.goals_met(e) {
+                sqlx::query(
+                    "INSERT INTO conversions (experiment, goal, visitor_id, variant, first_at)
+                     SELECT experiment, ?, visitor_id, variant, ? FROM exposures
+                     WHERE experiment = ? AND visitor_id = ? AND first_at <= ?
+                     ON CONFLICT (experiment, goal, visitor_id)
+                     DO UPDATE SET first_at = min(first_at, excluded.first_at)",
+                )
+                .bind(goal)
+                .bind(e.ts)
+                .bind(experiment)
+                .bind(&job.visitor)
+                .bind(e.ts)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
     }
 
     for (day, visitor) in &visitor_days {

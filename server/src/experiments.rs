@@ -163,6 +163,17 @@ impl Catalog {
             .collect()
     }
 
+    /// `(experiment, goal)` for every goal of every experiment `event` meets,
+    /// whatever variants it carries (the event writer checks the exposure).
+    pub fn goals_met<'a>(&'a self, event: &'a Event) -> impl Iterator<Item = (&'a str, &'a str)> {
+        self.experiments.iter().flat_map(move |e| {
+            e.goals
+                .iter()
+                .filter(move |g| g.matches(event))
+                .map(move |g| (e.key.as_str(), g.name.as_str()))
+        })
+    }
+
     /// `(experiment, variant, goal)` for every goal `event` meets, in the
     /// experiments the event's visitor is counted in.
     pub fn conversions<'a>(

@@ -53,6 +53,7 @@ pub async fn store(
     };
     let variants =
         serde_json::to_string(&feedback.context.variants).expect("a map of strings serialises");
+    let mut tx = db.begin().await?;
     let result = sqlx::query(
         "INSERT INTO feedback (id, kind, question, rating, category, message, email, consent,
                                visitor_id, variants, algorithm, score, page, ua_class, sentiment)
@@ -74,8 +75,27 @@ pub async fn store(
     .bind(&feedback.context.page)
     .bind(ua_class)
     .bind(message.and_then(crate::admin::sentiment::compound))
-    .execute(db)
+    .execute(&mut *tx)
     .await?;
+    // The experiment analysis reads ratings per variant from this rollup.
+    if let (1, Some(q), Some(r)) = (result.rows_affected(), question, rating) {
+        for (experiment, variant) in &feedback.context.variants {
+            sqlx::query(
+                "INSERT INTO rating_rollups (experiment, variant, question, ratings, sum, sum_squares)
+                 VALUES (?, ?, ?, 1, ?, ?)
+                 ON CONFLICT (experiment, variant, question) DO UPDATE SET
+                   ratings = ratings + 1, sum = sum + excluded.sum, sum_squares = sum_squares + excluded.sum_squares",
+            )
+            .bind(experiment)
+            .bind(variant)
+            .bind(q)
+            .bind(r)
+            .bind(r * r)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    tx.commit().await?;
     Ok(if result.rows_affected() == 1 {
         Stored::Created
     } else {

@@ -154,6 +154,8 @@ impl Application {
         let catalog = Catalog::load(&config.experiments, config.experiments_default)?;
         let pool = db::connect(&config.database_url).await?;
         db::migrate(&pool).await?;
+        let catalog = Arc::new(catalog);
+        crate::admin::experiments::backfill_conversions(&pool, &catalog).await?;
         let scored = crate::feedback::backfill_sentiment(&pool).await?;
         if scored > 0 {
             tracing::info!(
@@ -179,14 +181,14 @@ impl Application {
         metrics.register_experiments(&catalog);
         metrics.register_process();
         let state = AppState {
-            events: EventWriter::start(pool.clone(), metrics.clone()),
+            events: EventWriter::start(pool.clone(), metrics.clone(), catalog.clone()),
             db: pool,
             metrics,
             started_at: Instant::now(),
             leptos: site::leptos_options(&config.site_root),
             feedback: FeedbackGuard::new(config.feedback_rate),
             events_limiter: Arc::new(RateLimiter::new(config.events_rate)),
-            catalog: Arc::new(catalog),
+            catalog,
             metrics_token: config.metrics_token.as_deref().map(Arc::from),
             login_guard: Arc::default(),
         };

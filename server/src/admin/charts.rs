@@ -23,7 +23,8 @@ fn nice_max(max: f64) -> f64 {
         return 1.0;
     }
     let mag = 10f64.powf(max.log10().floor());
-    for step in [1.0, 2.0, 2.5, 5.0, 10.0] {
+    // Tops whose quarters are round numbers (the grid has four steps).
+    for step in [1.0, 2.0, 4.0, 8.0, 10.0] {
         if step * mag >= max {
             return step * mag;
         }
@@ -180,8 +181,12 @@ mod tests {
     #[test]
     fn axis_tops_are_round_numbers_above_the_data() {
         assert_eq!(nice_max(0.0), 1.0);
-        assert_eq!(nice_max(7.0), 10.0);
+        assert_eq!(nice_max(7.0), 8.0);
         assert_eq!(nice_max(130.0), 200.0);
-        assert_eq!(nice_max(0.23), 0.25);
+        assert_eq!(fmt_axis(1_500.0, false), "1.5k");
+        assert_eq!(fmt_axis(0.25, true), "25%");
+        assert_eq!(nice_max(0.23), 0.4);
+        assert_eq!(nice_max(1_900.0), 2_000.0);
+        assert_eq!(nice_max(2_300.0), 4_000.0);
     }
 }

@@ -112,14 +112,17 @@ pub struct Results {
 
 pub async fn analyse(state: &AppState, exp: &Experiment, mde: f64) -> Result<Results, ApiError> {
     let control = exp.variants[0].0.clone();
-    // Exposures per variant and day.
-    let exposures: Vec<(String, i64, i64)> = sqlx::query_as(
-        "SELECT variant, first_at / 86400000 AS d, COUNT(*) FROM exposures
-         WHERE experiment = ? GROUP BY variant, d ORDER BY d",
+    // Everything from rollups the writers keep (migration …06): new exposed
+    // visitors per variant and day, conversions per goal, ratings per variant.
+    let exposures: Vec<(String, i64, i64)> = sqlx::query_as::<_, (String, String, i64)>(
+        "SELECT variant, day, visitors FROM exposure_rollups WHERE experiment = ?",
     )
     .bind(&exp.key)
     .fetch_all(&state.db)
-    .await?;
+    .await?
+    .into_iter()
+    .filter_map(|(v, day, n)| super::overview::day_number(&day).map(|d| (v, d, n)))
+    .collect();
     let exposed = |v: &str| -> u64 {
         exposures
             .iter()
@@ -143,47 +146,20 @@ pub async fn analyse(state: &AppState, exp: &Experiment, mde: f64) -> Result<Res
     let first_day = exposures.iter().map(|(_, d, _)| *d).min();
     let last_day = exposures.iter().map(|(_, d, _)| *d).max();
 
-    // (CROSS JOIN keeps SQLite's loop order: the goal's events by kind, then
-    // the exposure by primary key — not every exposure's whole event history.)
-    // Per goal: exposed visitors whose first matching event after exposure
-    // fell on each day, aggregated in SQLite (only a few rows come back). The
-    // goal queries and the ratings run concurrently on separate pooled
-    // connections (SQLite's WAL lets readers run side by side).
     let goal_queries = futures_util::future::try_join_all(exp.goals.iter().map(|goal| {
-        let mut q: sqlx::QueryBuilder<sqlx::Sqlite> = sqlx::QueryBuilder::new(
-            "SELECT variant, d, COUNT(*) FROM (
-               SELECT x.variant AS variant, MIN(e.ts) / 86400000 AS d FROM events e
-               CROSS JOIN exposures x ON x.experiment = ",
-        );
-        q.push_bind(exp.key.clone())
-            .push(" AND x.visitor_id = e.visitor_id WHERE e.kind = ")
-            .push_bind(goal.event.as_str())
-            .push(" AND e.ts >= x.first_at");
-        for (k, v) in &goal.equals {
-            q.push(" AND json_extract(e.props, ")
-                .push_bind(format!("$.\"{k}\""))
-                .push(") = ")
-                .push_bind(v.clone());
-        }
-        for (k, min) in &goal.at_least {
-            q.push(" AND json_extract(e.props, ")
-                .push_bind(format!("$.\"{k}\""))
-                .push(") >= ")
-                .push_bind(*min);
-        }
-        q.push(" GROUP BY x.visitor_id) GROUP BY variant, d");
-        let db = state.db.clone();
-        async move {
-            q.build_query_as::<(String, i64, i64)>()
-                .fetch_all(&db)
-                .await
-        }
+        sqlx::query_as::<_, (String, i64, i64)>(
+            "SELECT variant, first_at / 86400000 AS d, COUNT(*) FROM conversions
+             WHERE experiment = ? AND goal = ? GROUP BY variant, d",
+        )
+        .bind(&exp.key)
+        .bind(&goal.name)
+        .fetch_all(&state.db)
     }));
     let ratings_query = sqlx::query_as::<_, (String, String, i64, f64, f64)>(
-        "SELECT json_extract(variants, ?) AS v, question, COUNT(*), CAST(SUM(rating) AS REAL), CAST(SUM(rating * rating) AS REAL)
-         FROM feedback WHERE kind = 'rating' AND v IS NOT NULL GROUP BY v, question",
+        "SELECT variant, question, ratings, CAST(sum AS REAL), CAST(sum_squares AS REAL)
+         FROM rating_rollups WHERE experiment = ?",
     )
-    .bind(format!("$.\"{}\"", exp.key))
+    .bind(&exp.key)
     .fetch_all(&state.db);
     let (goal_days, rating_rows) = tokio::try_join!(goal_queries, ratings_query)?;
 
@@ -325,6 +301,69 @@ pub async fn analyse(state: &AppState, exp: &Experiment, mde: f64) -> Result<Res
         },
         alpha: ALPHA,
     })
+}
+
+/// Builds the `conversions` of each configured goal not built before, from the
+/// raw events (goals live in experiments.toml, so a goal added later is filled
+/// in at the next start). The event writer keeps them from then on.
+pub async fn backfill_conversions(
+    db: &sqlx::SqlitePool,
+    catalog: &crate::experiments::Catalog,
+) -> Result<(), sqlx::Error> {
+    for exp in &catalog.experiments {
+        for goal in &exp.goals {
+            let done: Option<i64> = sqlx::query_scalar(
+                "SELECT rows FROM conversion_backfills WHERE experiment = ? AND goal = ?",
+            )
+            .bind(&exp.key)
+            .bind(&goal.name)
+            .fetch_optional(db)
+            .await?;
+            if done.is_some() {
+                continue;
+            }
+            // CROSS JOIN keeps SQLite's loop order: the goal's events by kind,
+            // then the exposure by primary key.
+            let mut q: sqlx::QueryBuilder<sqlx::Sqlite> = sqlx::QueryBuilder::new(
+                "INSERT OR IGNORE INTO conversions (experiment, goal, visitor_id, variant, first_at)
+                 SELECT x.experiment, ",
+            );
+            q.push_bind(goal.name.clone())
+                .push(", x.visitor_id, x.variant, MIN(e.ts) FROM events e CROSS JOIN exposures x ON x.experiment = ")
+                .push_bind(exp.key.clone())
+                .push(" AND x.visitor_id = e.visitor_id WHERE e.kind = ")
+                .push_bind(goal.event.as_str())
+                .push(" AND e.ts >= x.first_at");
+            for (k, v) in &goal.equals {
+                q.push(" AND json_extract(e.props, ")
+                    .push_bind(format!("$.\"{k}\""))
+                    .push(") = ")
+                    .push_bind(v.clone());
+            }
+            for (k, min) in &goal.at_least {
+                q.push(" AND json_extract(e.props, ")
+                    .push_bind(format!("$.\"{k}\""))
+                    .push(") >= ")
+                    .push_bind(*min);
+            }
+            q.push(" GROUP BY x.visitor_id");
+            let mut tx = db.begin().await?;
+            let rows = q.build().execute(&mut *tx).await?.rows_affected();
+            sqlx::query(
+                "INSERT INTO conversion_backfills (experiment, goal, rows) VALUES (?, ?, ?)",
+            )
+            .bind(&exp.key)
+            .bind(&goal.name)
+            .bind(rows as i64)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            if rows > 0 {
+                tracing::info!(experiment = %exp.key, goal = %goal.name, rows, "conversions built from stored events");
+            }
+        }
+    }
+    Ok(())
 }
 
 fn mde_from(query: Option<&str>) -> Result<f64, ApiError> {

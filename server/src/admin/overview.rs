@@ -454,7 +454,7 @@ mod tests {
     #[test]
     fn day_numbers_round_trip_and_reject_impossible_dates() {
         assert_eq!(day_number("1970-01-01"), Some(0));
-        assert_eq!(day_number("2026-11-23"), Some(20_415));
+        assert_eq!(day_number("2026-11-23"), Some(20_780));
         assert_eq!(
             day_number("2024-02-29").map(|n| utc_day(n * 86_400_000)),
             Some("2024-02-29".into())
