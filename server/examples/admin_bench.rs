@@ -202,6 +202,16 @@ async fn seed_feedback(db: &SqlitePool, count: i64, start_ms: i64) {
     .unwrap();
 }
 
+/// The value a response sets for the cookie `name`.
+fn set_cookie(res: &reqwest::Response, name: &str) -> Option<String> {
+    res.headers().get_all("set-cookie").iter().find_map(|v| {
+        v.to_str()
+            .ok()?
+            .strip_prefix(&format!("{name}="))
+            .map(|v| v.split(';').next().unwrap_or_default().to_string())
+    })
+}
+
 fn chrono_like(ms: i64) -> String {
     let day = server::events::utc_day(ms);
     let s = ms.rem_euclid(86_400_000);
@@ -271,17 +281,7 @@ async fn main() {
         .send()
         .await
         .unwrap();
-    let login_cookie = page
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .find_map(|v| {
-            v.to_str()
-                .ok()?
-                .strip_prefix("ats_admin_login=")
-                .map(|v| v.split(';').next().unwrap().to_string())
-        })
-        .unwrap();
+    let login_cookie = set_cookie(&page, "ats_admin_login").expect("a login cookie");
     let res = client
         .post(format!("{base}/admin/login"))
         .header("cookie", format!("ats_admin_login={login_cookie}"))
@@ -293,17 +293,7 @@ async fn main() {
         .send()
         .await
         .unwrap();
-    let session = res
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .find_map(|v| {
-            v.to_str()
-                .ok()?
-                .strip_prefix("ats_admin=")
-                .map(|v| v.split(';').next().unwrap().to_string())
-        })
-        .expect("logged in");
+    let session = set_cookie(&res, "ats_admin").expect("logged in");
 
     println!("\n| page | median ms | p95 ms | max ms | bytes |\n|---|---|---|---|---|");
     for path in [

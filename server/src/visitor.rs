@@ -33,14 +33,7 @@ impl VisitorId {
     }
 
     pub fn from_headers(headers: &HeaderMap) -> Option<Self> {
-        headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(name, _)| *name == COOKIE)
-            .and_then(|(_, value)| Self::parse(value.trim()))
+        cookie(headers, COOKIE).and_then(|value| Self::parse(value.trim()))
     }
 
     pub fn as_str(&self) -> &str {
@@ -60,6 +53,18 @@ fn is_anonymous_path(path: &str) -> bool {
             path,
             "/health" | "/ready" | "/metrics" | "/favicon.svg" | "/favicon.ico"
         )
+}
+
+/// The value of the cookie `name` in the request's `Cookie` headers.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
 }
 
 /// Middleware: reads the visitor cookie into the request's extensions, making

@@ -121,16 +121,7 @@ fn sha256_hex(s: &str) -> String {
         .collect()
 }
 
-pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
-}
+pub use crate::visitor::cookie;
 
 pub fn is_https(headers: &HeaderMap) -> bool {
     headers

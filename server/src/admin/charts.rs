@@ -89,6 +89,23 @@ fn legend(series: &[Series]) -> AnyView {
         .into_any()
 }
 
+/// The `<figure>` around a chart: the SVG with its title, and the legend.
+fn figure(id: &str, title: &str, body: AnyView, series: &[Series]) -> AnyView {
+    let title_id = format!("{id}-title");
+    let labelled_by = title_id.clone();
+    let legend = legend(series);
+    view! {
+        <figure class="chart">
+            <svg viewBox=format!("0 0 {W} {H}") role="img" aria-labelledby=labelled_by preserveAspectRatio="xMidYMid meet">
+                <title id=title_id>{title.to_string()}</title>
+                {body}
+            </svg>
+            <figcaption><ul class="legend">{legend}</ul></figcaption>
+        </figure>
+    }
+    .into_any()
+}
+
 /// A line per series over `labels` (days).
 pub fn line(
     id: &str,
@@ -104,8 +121,6 @@ pub fn line(
             .fold(0.0, f64::max),
     );
     let n = labels.len();
-    let title_id = format!("{id}-title");
-    let labelled_by = title_id.clone();
     let lines = series
         .iter()
         .map(|s| {
@@ -120,18 +135,12 @@ pub fn line(
             view! { <polyline class=class points=points fill="none" /> }
         })
         .collect_view();
-    let legend = legend(&series);
-    view! {
-        <figure class="chart">
-            <svg viewBox=format!("0 0 {W} {H}") role="img" aria-labelledby=labelled_by preserveAspectRatio="xMidYMid meet">
-                <title id=title_id>{title.to_string()}</title>
-                {frame(labels, max, percent)}
-                {lines}
-            </svg>
-            <figcaption><ul class="legend">{legend}</ul></figcaption>
-        </figure>
-    }
-    .into_any()
+    figure(
+        id,
+        title,
+        view! { {frame(labels, max, percent)} {lines} }.into_any(),
+        &series,
+    )
 }
 
 /// Grouped bars: one group per label, one bar per series.
@@ -145,8 +154,6 @@ pub fn bars(id: &str, title: &str, labels: &[String], series: Vec<Series>) -> An
     let n = labels.len().max(1);
     let slot = (W - LEFT - RIGHT) / n as f64;
     let bar_w = (slot * 0.8 / series.len().max(1) as f64).max(1.0);
-    let title_id = format!("{id}-title");
-    let labelled_by = title_id.clone();
     let rects = series
         .iter()
         .enumerate()
@@ -160,18 +167,12 @@ pub fn bars(id: &str, title: &str, labels: &[String], series: Vec<Series>) -> An
             })
         })
         .collect_view();
-    let legend = legend(&series);
-    view! {
-        <figure class="chart">
-            <svg viewBox=format!("0 0 {W} {H}") role="img" aria-labelledby=labelled_by preserveAspectRatio="xMidYMid meet">
-                <title id=title_id>{title.to_string()}</title>
-                {frame(labels, max, false)}
-                {rects}
-            </svg>
-            <figcaption><ul class="legend">{legend}</ul></figcaption>
-        </figure>
-    }
-    .into_any()
+    figure(
+        id,
+        title,
+        view! { {frame(labels, max, false)} {rects} }.into_any(),
+        &series,
+    )
 }
 
 #[cfg(test)]

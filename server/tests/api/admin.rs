@@ -100,6 +100,20 @@ fn uuid(n: u32) -> String {
     format!("00000000-0000-4000-8000-{n:012}")
 }
 
+/// `GET path` with the API token.
+async fn bearer_get(app: &TestApp, token: &str, path: &str) -> reqwest::Response {
+    app.client
+        .get(format!("{}{path}", app.address))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn bearer_json(app: &TestApp, token: &str, path: &str) -> Value {
+    bearer_get(app, token, path).await.json().await.unwrap()
+}
+
 /// A path of the table with its parameters filled in.
 fn concrete(path: &str) -> String {
     path.replace("{id}", &uuid(1))
@@ -153,21 +167,9 @@ async fn api_tokens_open_the_api_until_revoked_but_not_the_pages() {
     let token = server::admin_cmd::create_token(&app.db, "ci")
         .await
         .unwrap();
-    let api = app
-        .client
-        .get(format!("{}/api/admin/feedback", app.address))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let api = bearer_get(&app, &token, "/api/admin/feedback").await;
     assert_eq!(api.status(), 200);
-    let page = app
-        .client
-        .get(format!("{}/admin/feedback", app.address))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let page = bearer_get(&app, &token, "/admin/feedback").await;
     assert_eq!(page.status(), StatusCode::SEE_OTHER, "pages need a login");
     let used: Option<String> =
         sqlx::query_scalar("SELECT last_used_at FROM admin_tokens WHERE name = 'ci'")
@@ -179,13 +181,7 @@ async fn api_tokens_open_the_api_until_revoked_but_not_the_pages() {
     server::admin_cmd::revoke(&app.db, None, Some("ci"))
         .await
         .unwrap();
-    let after = app
-        .client
-        .get(format!("{}/api/admin/feedback", app.address))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let after = bearer_get(&app, &token, "/api/admin/feedback").await;
     assert_eq!(after.status(), StatusCode::UNAUTHORIZED);
 }
 
@@ -603,16 +599,12 @@ async fn export_streams_the_filtered_rows_as_csv_and_json() {
     )
     .await;
     post_feedback(&app, message(&uuid(2), "praise", "Lovely")).await;
-    let csv = app
-        .client
-        .get(format!(
-            "{}/api/admin/feedback/export?format=csv&category=bug",
-            app.address
-        ))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let csv = bearer_get(
+        &app,
+        &token,
+        "/api/admin/feedback/export?format=csv&category=bug",
+    )
+    .await;
     assert_eq!(csv.status(), 200);
     assert!(
         csv.headers()[header::CONTENT_DISPOSITION]
@@ -628,34 +620,13 @@ async fn export_streams_the_filtered_rows_as_csv_and_json() {
     );
     assert!(!text.contains("Lovely"), "only the filter's rows");
 
-    let json: Value = app
-        .client
-        .get(format!(
-            "{}/api/admin/feedback/export?format=json",
-            app.address
-        ))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let json: Value = bearer_json(&app, &token, "/api/admin/feedback/export?format=json").await;
     let rows = json.as_array().unwrap();
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0]["message"], "Lovely");
     assert_eq!(rows[0]["sentiment_label"], "positive");
 
-    let bad = app
-        .client
-        .get(format!(
-            "{}/api/admin/feedback/export?format=xlsx",
-            app.address
-        ))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let bad = bearer_get(&app, &token, "/api/admin/feedback/export?format=xlsx").await;
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body: Value = bad.json().await.unwrap();
     assert!(body["error"]["fields"].get("format").is_some());
@@ -746,19 +717,12 @@ async fn the_experiment_results_count_exposed_visitors_conversions_and_agree_wit
         ));
         send_events(&app, &visitor, json!(evs)).await;
     }
-    let r: Value = app
-        .client
-        .get(format!(
-            "{}/api/admin/experiments/scoring-algorithm/results?mde=20",
-            app.address
-        ))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let r: Value = bearer_json(
+        &app,
+        &token,
+        "/api/admin/experiments/scoring-algorithm/results?mde=20",
+    )
+    .await;
     assert_eq!(r["variants"][0]["exposed"], 6);
     assert_eq!(r["variants"][1]["exposed"], 4);
     let goal = r["goals"]
@@ -796,41 +760,19 @@ async fn the_experiment_results_count_exposed_visitors_conversions_and_agree_wit
         .unwrap();
     assert!((last - 0.5).abs() < 1e-12);
 
-    let unknown = app
-        .client
-        .get(format!(
-            "{}/api/admin/experiments/nope/results",
-            app.address
-        ))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let unknown = bearer_get(&app, &token, "/api/admin/experiments/nope/results").await;
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
-    let bad_mde = app
-        .client
-        .get(format!(
-            "{}/api/admin/experiments/scoring-algorithm/results?mde=0",
-            app.address
-        ))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let bad_mde = bearer_get(
+        &app,
+        &token,
+        "/api/admin/experiments/scoring-algorithm/results?mde=0",
+    )
+    .await;
     assert_eq!(bad_mde.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
     // The overview: 10 visitor-days, 4 of them copied keywords (not a funnel step),
     // median visible time of the 10 visitors (30..39 s → lower middle 34 s).
-    let o: Value = app
-        .client
-        .get(format!("{}/api/admin/overview", app.address))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let o: Value = bearer_json(&app, &token, "/api/admin/overview").await;
     assert_eq!(o["funnel"][0]["visitor_days"], 10);
     assert_eq!(o["funnel"][1]["visitor_days"], 0);
     assert_eq!(o["page_time"][0]["page"], "/");
@@ -843,15 +785,11 @@ async fn the_experiment_results_count_exposed_visitors_conversions_and_agree_wit
         .collect();
     assert_eq!(today.len(), 1);
     assert_eq!(today[0]["visitors"], 10);
-    let bad = app
-        .client
-        .get(format!(
-            "{}/api/admin/overview?from=2020-01-01&to=2026-01-01",
-            app.address
-        ))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let bad = bearer_get(
+        &app,
+        &token,
+        "/api/admin/overview?from=2020-01-01&to=2026-01-01",
+    )
+    .await;
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
