@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import AxeBuilder from "@axe-core/playwright";
 import { test, expect } from "@playwright/test";
 import { dbPath, query } from "./db";
 
@@ -86,7 +87,7 @@ test("an admin triages a message from the inbox and logs out", async ({ page, re
 
   await page.getByRole("link", { name: "Feedback" }).click();
   await page.getByLabel("Search messages").fill("LinkedIn");
-  await page.getByRole("button", { name: "Apply" }).click();
+  await page.getByRole("button", { name: "Apply", exact: true }).click();
   await page.getByLabel(/Select Feedback · feature/).first().check();
   await page.getByLabel("Set the selected to").selectOption("done");
   await page.getByRole("button", { name: "Apply to selected" }).click();
@@ -98,3 +99,34 @@ test("an admin triages a message from the inbox and logs out", async ({ page, re
   await page.goto("/admin");
   await expect(page).toHaveURL(/\/admin\/login\?next=/);
 });
+
+for (const colorScheme of ["light", "dark"] as const) {
+  test(`the admin pages meet WCAG A and AA (${colorScheme})`, async ({ page, request }) => {
+    await page.emulateMedia({ colorScheme });
+    const email = `a11y-${colorScheme}-${Date.now()}@example.com`;
+    createAdmin(email);
+    const id = uuid();
+    expect((await request.post("/api/feedback", { data: { id, kind: "form", category: "question", message: "Does it read DOCX tables?", context: { page: "/" } } })).status()).toBe(201);
+    const tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+    const check = async (what: string) => {
+      const result = await new AxeBuilder({ page }).withTags(tags).analyze();
+      expect(result.violations.map((v) => `${what} ${v.id}: ${v.nodes.map((n) => n.target).join(" ")}`)).toEqual([]);
+    };
+    await page.goto("/admin/login");
+    await check("login");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Log in" }).click();
+    await expect(page.getByRole("heading", { name: "Engagement" })).toBeVisible();
+    await check("overview");
+    await page.goto("/admin/feedback?rating=9");
+    await expect(page.getByRole("alert")).toBeVisible();
+    await check("inbox with a filter error");
+    await page.goto(`/admin/feedback/${id}`);
+    await check("detail");
+    await page.goto("/admin/experiments");
+    await check("experiments");
+    await page.goto("/admin/experiments/scoring-algorithm");
+    await check("experiment");
+  });
+}
