@@ -92,6 +92,7 @@ application = dashboard(
         panel(13, "Open file descriptors", [(f"process_open_fds{{{J}}}", "open"), (f"process_max_fds{{{J}}}", "max")]),
         panel(14, "Uptime", [(f"time() - process_start_time_seconds{{{J}}}", "uptime")], "s", kind="stat"),
         panel(15, "Build", [(f"ats_scorer_build_info{{{J}}}", "{{version}} {{commit}}")], kind="table"),
+        panel(16, "Admin logins by outcome (per hour)", [(f"sum by (outcome) (increase(ats_scorer_admin_logins_total{{{J}}}[1h]))", "{{outcome}}")]),
     ],
     "HTTP, database and process health of one ats-scorer instance.",
 )

@@ -36,14 +36,19 @@ pub fn new_token() -> String {
     format!("ats_{a}{b}")
 }
 
+fn check_password(password: &str) -> anyhow::Result<()> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        bail!("the password must have at least {MIN_PASSWORD_CHARS} characters");
+    }
+    Ok(())
+}
+
 pub async fn create_user(pool: &SqlitePool, email: &str, password: &str) -> anyhow::Result<()> {
     let email = email.trim();
     if !contract::text::is_email(email) {
         bail!("{email:?} is not an email address");
     }
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        bail!("the password must have at least {MIN_PASSWORD_CHARS} characters");
-    }
+    check_password(password)?;
     let hash = hash_password(password)?;
     let result = sqlx::query("INSERT INTO admin_users (email, password_hash) VALUES (?, ?)")
         .bind(email)
@@ -102,6 +107,28 @@ pub async fn list(pool: &SqlitePool) -> anyhow::Result<Vec<String>> {
         out.push(format!("token {name}  created {created}  {used}  {state}"));
     }
     Ok(out)
+}
+
+/// Replaces a user's password and ends every session they have.
+pub async fn set_password(pool: &SqlitePool, email: &str, password: &str) -> anyhow::Result<()> {
+    check_password(password)?;
+    let hash = hash_password(password)?;
+    let mut tx = pool.begin().await?;
+    let id: Option<i64> =
+        sqlx::query_scalar("UPDATE admin_users SET password_hash = ? WHERE email = ? RETURNING id")
+            .bind(hash)
+            .bind(email.trim())
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some(id) = id else {
+        bail!("no admin with the email {email}");
+    };
+    sqlx::query("DELETE FROM admin_sessions WHERE user_id = ?")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Disables a user (by email) or revokes a token (by name).

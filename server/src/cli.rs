@@ -47,6 +47,11 @@ pub enum AdminAction {
         #[arg(long)]
         email: String,
     },
+    /// Set a user's new password (read from standard input) and end their sessions.
+    SetPassword {
+        #[arg(long)]
+        email: String,
+    },
     /// Create an API token for automation; it is printed once.
     CreateToken {
         #[arg(long)]

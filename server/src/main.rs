@@ -36,25 +36,35 @@ async fn main() -> anyhow::Result<()> {
     }
 }
 
+/// One line of standard input (a prompt first when it is a terminal).
+fn read_password(email: &str) -> anyhow::Result<String> {
+    use std::io::{BufRead, IsTerminal, Write};
+    if std::io::stdin().is_terminal() {
+        eprint!(
+            "Password for {email} (at least {} characters; shown as typed): ",
+            server::admin_cmd::MIN_PASSWORD_CHARS
+        );
+        std::io::stderr().flush().ok();
+    }
+    let mut password = String::new();
+    std::io::stdin().lock().read_line(&mut password)?;
+    Ok(password.trim_end_matches(['\r', '\n']).to_string())
+}
+
 async fn admin(args: server::cli::AdminArgs) -> anyhow::Result<()> {
     use server::{admin_cmd, cli::AdminAction};
     let pool = server::db::connect(&args.database_url).await?;
     server::db::migrate(&pool).await?;
     match args.action {
         AdminAction::CreateUser { email } => {
-            use std::io::{BufRead, IsTerminal, Write};
-            if std::io::stdin().is_terminal() {
-                eprint!(
-                    "Password for {email} (at least {} characters; shown as typed): ",
-                    admin_cmd::MIN_PASSWORD_CHARS
-                );
-                std::io::stderr().flush().ok();
-            }
-            let mut password = String::new();
-            std::io::stdin().lock().read_line(&mut password)?;
-            let password = password.trim_end_matches(['\r', '\n']);
-            admin_cmd::create_user(&pool, &email, password).await?;
+            let password = read_password(&email)?;
+            admin_cmd::create_user(&pool, &email, &password).await?;
             println!("created admin {email}");
+        }
+        AdminAction::SetPassword { email } => {
+            let password = read_password(&email)?;
+            admin_cmd::set_password(&pool, &email, &password).await?;
+            println!("new password set for {email}; their sessions ended");
         }
         AdminAction::CreateToken { name } => {
             let token = admin_cmd::create_token(&pool, &name).await?;

@@ -40,6 +40,7 @@ pub struct Metrics {
     pub feedback_submissions_total: IntCounterVec,
     pub ratings: HistogramVec,
     pub feedback_rejected_total: IntCounterVec,
+    pub admin_logins_total: IntCounterVec,
     pub events_ingested_total: IntCounterVec,
     pub events_duplicates_total: IntCounterVec,
     pub events_rejected_total: IntCounterVec,
@@ -145,6 +146,15 @@ pub const FEEDBACK_REJECTION_REASONS: [&str; 6] = [
     "internal",
 ];
 
+/// `outcome` values of `ats_scorer_admin_logins_total`.
+pub const ADMIN_LOGIN_OUTCOMES: [&str; 5] = [
+    "success",
+    "wrong_credentials",
+    "rate_limited",
+    "csrf",
+    "incomplete",
+];
+
 /// `variant` values of `ats_scorer_ratings`: the scoring algorithm the rated
 /// score came from, or `none` when no score was on screen.
 pub const RATING_VARIANTS: [&str; 3] = ["v1", "v2", "none"];
@@ -247,6 +257,17 @@ impl Metrics {
         }
         for reason in FEEDBACK_REJECTION_REASONS {
             feedback_rejected_total.with_label_values(&[reason]);
+        }
+        let admin_logins_total = IntCounterVec::new(
+            Opts::new(
+                "ats_scorer_admin_logins_total",
+                "Login attempts at /admin/login, by outcome (success, wrong_credentials, rate_limited, csrf, incomplete).",
+            ),
+            &["outcome"],
+        )
+        .expect("valid metric");
+        for outcome in ADMIN_LOGIN_OUTCOMES {
+            admin_logins_total.with_label_values(&[outcome]);
         }
 
         let counter = |name: &str, help: &str, labels: &[&str]| {
@@ -401,6 +422,7 @@ impl Metrics {
             Box::new(feedback_submissions_total.clone()),
             Box::new(ratings.clone()),
             Box::new(feedback_rejected_total.clone()),
+            Box::new(admin_logins_total.clone()),
             Box::new(events_ingested_total.clone()),
             Box::new(events_duplicates_total.clone()),
             Box::new(events_rejected_total.clone()),
@@ -432,6 +454,7 @@ impl Metrics {
             feedback_submissions_total,
             ratings,
             feedback_rejected_total,
+            admin_logins_total,
             events_ingested_total,
             events_duplicates_total,
             events_rejected_total,

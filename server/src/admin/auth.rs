@@ -155,7 +155,7 @@ pub fn random_token() -> String {
 /// Checks an email and password. Unknown emails cost the same hashing time as
 /// known ones, so a response time does not reveal which accounts exist.
 pub async fn verify_login(
-    state: &AppState,
+    db: &sqlx::SqlitePool,
     email: &str,
     password: &str,
 ) -> Result<Option<i64>, ApiError> {
@@ -163,7 +163,7 @@ pub async fn verify_login(
         "SELECT id, password_hash FROM admin_users WHERE email = ? AND disabled_at IS NULL",
     )
     .bind(email.trim())
-    .fetch_optional(&state.db)
+    .fetch_optional(db)
     .await?;
     // A hash of a password nobody has, checked when the email is unknown.
     const DECOY: &str = "$argon2id$v=19$m=19456,t=2,p=1$AAAAAAAAAAAAAAAAAAAAAA$8Lq3eL5IFqFQYQK6bA9v7rzTqS9Xm0xJ0cU7lS8L9zE";

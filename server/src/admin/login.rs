@@ -109,8 +109,16 @@ pub async fn submit(State(state): State<AppState>, req: Request) -> Response {
     let next = auth::safe_next(next.as_deref());
     let email = email.trim().to_string();
 
+    let count = |outcome: &str| {
+        state
+            .metrics
+            .admin_logins_total
+            .with_label_values(&[outcome])
+            .inc()
+    };
     let cookie = auth::cookie(&headers, LOGIN_COOKIE).unwrap_or_default();
     if csrf.is_empty() || !auth::same_secret(&cookie, &csrf) {
+        count("csrf");
         return login_page(
             StatusCode::FORBIDDEN,
             &headers,
@@ -120,6 +128,7 @@ pub async fn submit(State(state): State<AppState>, req: Request) -> Response {
         );
     }
     if email.is_empty() || password.is_empty() {
+        count("incomplete");
         return login_page(
             StatusCode::UNPROCESSABLE_ENTITY,
             &headers,
@@ -129,6 +138,7 @@ pub async fn submit(State(state): State<AppState>, req: Request) -> Response {
         );
     }
     if let Err(wait) = state.login_guard.check(&email, peer) {
+        count("rate_limited");
         let secs = wait.as_secs() + 1;
         let mut res = login_page(
             StatusCode::TOO_MANY_REQUESTS,
@@ -143,9 +153,10 @@ pub async fn submit(State(state): State<AppState>, req: Request) -> Response {
         );
         return res;
     }
-    match auth::verify_login(&state, &email, &password).await {
+    match auth::verify_login(&state.db, &email, &password).await {
         Ok(Some(user_id)) => match auth::start_session(&state, user_id).await {
             Ok(token) => {
+                count("success");
                 tracing::info!(admin = %user_id, "admin logged in");
                 let secure = auth::is_https(&headers);
                 let mut res = Redirect::to(&next).into_response();
@@ -162,13 +173,17 @@ pub async fn submit(State(state): State<AppState>, req: Request) -> Response {
             }
             Err(e) => e.into_response(),
         },
-        Ok(None) => login_page(
-            StatusCode::UNAUTHORIZED,
-            &headers,
-            &next,
-            &email,
-            Some("That email and password do not match an account.".into()),
-        ),
+        Ok(None) => {
+            count("wrong_credentials");
+            tracing::warn!("admin login refused: wrong email or password");
+            login_page(
+                StatusCode::UNAUTHORIZED,
+                &headers,
+                &next,
+                &email,
+                Some("That email and password do not match an account.".into()),
+            )
+        }
         Err(e) => e.into_response(),
     }
 }

@@ -356,6 +356,42 @@ async fn the_session_cookie_is_http_only_strict_and_secure_behind_https_and_logo
 }
 
 #[tokio::test]
+async fn a_new_password_ends_the_sessions_and_the_old_password_stops_working() {
+    let app = spawn_app().await;
+    create_admin(&app, "ana@example.com").await;
+    let s = login(&app, "ana@example.com").await;
+    server::admin_cmd::set_password(&app.db, "ana@example.com", "a different passphrase")
+        .await
+        .unwrap();
+    let res = app
+        .client
+        .get(format!("{}/admin", app.address))
+        .header(header::COOKIE, &s.cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "the old session ended");
+    let check =
+        |pw: &'static str| server::admin::auth::verify_login(&app.db, "ana@example.com", pw);
+    assert_eq!(
+        check(PASSWORD).await.unwrap(),
+        None,
+        "the old password no longer matches"
+    );
+    assert!(check("a different passphrase").await.unwrap().is_some());
+    assert!(
+        server::admin_cmd::set_password(&app.db, "ana@example.com", "short")
+            .await
+            .is_err()
+    );
+    assert!(
+        server::admin_cmd::set_password(&app.db, "bo@example.com", "long enough passphrase")
+            .await
+            .is_err()
+    );
+}
+
+#[tokio::test]
 async fn login_attempts_are_limited_per_account() {
     let app = spawn_app().await;
     create_admin(&app, "ana@example.com").await;
@@ -382,6 +418,14 @@ async fn login_attempts_are_limited_per_account() {
         statuses.push(res.status().as_u16());
     }
     assert_eq!(statuses, [401, 401, 401, 401, 401, 429, 429]);
+    let metrics = app.metrics_text().await;
+    for line in [
+        r#"ats_scorer_admin_logins_total{outcome="wrong_credentials"} 5"#,
+        r#"ats_scorer_admin_logins_total{outcome="rate_limited"} 2"#,
+        r#"ats_scorer_admin_logins_total{outcome="success"} 0"#,
+    ] {
+        assert!(metrics.contains(line), "{line} missing");
+    }
 }
 
 #[tokio::test]
