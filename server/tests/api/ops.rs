@@ -34,7 +34,7 @@ fn promtool(args: &[&str]) -> String {
 #[test]
 fn the_alert_rules_and_the_prometheus_config_pass_promtool() {
     let text = promtool(&["check", "rules", &ops("alerts.yml")]);
-    assert!(text.contains("SUCCESS: 8 rules found"), "{text}");
+    assert!(text.contains("SUCCESS: 9 rules found"), "{text}");
     promtool(&["check", "config", &ops("prometheus.yml")]);
 }
 
