@@ -989,7 +989,7 @@ pub async fn detail(
             <section aria-labelledby="ctx-h">
                 <h2 id="ctx-h">"Context"</h2>
                 <dl>
-                    {dt("Received (UTC)", r.created_at.replace('T', " "))}
+                    {dt("Received (UTC)", r.created_at.get(..19).unwrap_or(&r.created_at).replace('T', " "))}
                     {dt("Kind", r.kind.clone())}
                     {dt("Variants", variants_text(&r.variants))}
                     {dt("Score shown", r.score.map(|s| s.to_string()).unwrap_or_else(|| "–".into()))}
