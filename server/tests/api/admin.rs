@@ -100,6 +100,19 @@ fn uuid(n: u32) -> String {
     format!("00000000-0000-4000-8000-{n:012}")
 }
 
+/// The inbox's JSON list for a query string, with a session.
+async fn inbox_json(app: &TestApp, cookie: &str, query: &str) -> Value {
+    app.client
+        .get(format!("{}/api/admin/feedback?{query}", app.address))
+        .header(header::COOKIE, cookie)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 /// `GET path` with the API token.
 async fn bearer_get(app: &TestApp, token: &str, path: &str) -> reqwest::Response {
     app.client
@@ -477,48 +490,28 @@ async fn the_inbox_filters_searches_pages_and_triages_in_bulk() {
             .map(|r| r["id"].as_str().unwrap()[24..].to_string())
             .collect()
     };
-    let all: Value = get("").await.unwrap().json().await.unwrap();
+    let all: Value = inbox_json(&app, &s.cookie, "").await;
     assert_eq!(all["total"], 4);
-    let bugs: Value = get("category=bug").await.unwrap().json().await.unwrap();
+    let bugs: Value = inbox_json(&app, &s.cookie, "category=bug").await;
     assert_eq!(ids(&bugs), ["000000000003", "000000000001"]);
-    let found: Value = get("q=import+fails").await.unwrap().json().await.unwrap();
+    let found: Value = inbox_json(&app, &s.cookie, "q=import+fails").await;
     assert_eq!(ids(&found), ["000000000001"], "all words must match");
-    let stemmed: Value = get("q=helps").await.unwrap().json().await.unwrap();
+    let stemmed: Value = inbox_json(&app, &s.cookie, "q=helps").await;
     assert_eq!(
         ids(&stemmed),
         ["000000000002"],
         "the porter tokenizer matches word forms"
     );
-    let positive: Value = get("sentiment=positive")
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let positive: Value = inbox_json(&app, &s.cookie, "sentiment=positive").await;
     assert_eq!(ids(&positive), ["000000000002"]);
-    let negative: Value = get("sentiment=negative")
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let negative: Value = inbox_json(&app, &s.cookie, "sentiment=negative").await;
     assert!(
         ids(&negative).contains(&"000000000001".to_string()),
         "{negative}"
     );
-    let v2: Value = get("variant=scoring-algorithm:v2")
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let v2: Value = inbox_json(&app, &s.cookie, "variant=scoring-algorithm:v2").await;
     assert_eq!(ids(&v2), ["000000000004"]);
-    let rated: Value = get("kind=rating&rating=2&question=accuracy")
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let rated: Value = inbox_json(&app, &s.cookie, "kind=rating&rating=2&question=accuracy").await;
     assert_eq!(rated["total"], 1);
 
     // Bad filters: 422 naming each field.
@@ -554,12 +547,7 @@ async fn the_inbox_filters_searches_pages_and_triages_in_bulk() {
         res.headers()[header::LOCATION],
         "/admin/feedback?category=bug&updated=2"
     );
-    let progress: Value = get("status=in_progress")
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let progress: Value = inbox_json(&app, &s.cookie, "status=in_progress").await;
     assert_eq!(ids(&progress), ["000000000003", "000000000001"]);
     let bad_bulk = app
         .client
@@ -590,7 +578,7 @@ async fn the_inbox_filters_searches_pages_and_triages_in_bulk() {
             .await
             .unwrap();
     }
-    let first: Value = get("category=other").await.unwrap().json().await.unwrap();
+    let first: Value = inbox_json(&app, &s.cookie, "category=other").await;
     assert_eq!(first["total"], 60);
     assert_eq!(first["items"].as_array().unwrap().len(), 50);
     let cursor = first["next_cursor"].as_str().unwrap();
