@@ -44,25 +44,44 @@ pub async fn create_admin(app: &TestApp, email: &str) {
         .unwrap();
 }
 
-/// Logs in through the real form, as a browser would.
-pub async fn login(app: &TestApp, email: &str) -> Session {
-    let page = app.get("/admin/login").await;
+/// Opens the login page and submits its form (with the page's CSRF token and
+/// cookie), optionally as if behind an HTTPS proxy.
+pub async fn submit_login(
+    app: &TestApp,
+    email: &str,
+    password: &str,
+    next: &str,
+    https: bool,
+) -> reqwest::Response {
+    let proto = if https { "https" } else { "http" };
+    let page = app
+        .client
+        .get(format!("{}/admin/login", app.address))
+        .header("x-forwarded-proto", proto)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(page.status(), 200);
     let login_cookie = set_cookie_value(&page, "ats_admin_login").expect("a login cookie");
     let csrf = hidden_csrf(&page.text().await.unwrap());
-    let res = app
-        .client
+    app.client
         .post(format!("{}/admin/login", app.address))
+        .header("x-forwarded-proto", proto)
         .header(header::COOKIE, format!("ats_admin_login={login_cookie}"))
         .form(&[
             ("csrf", csrf.as_str()),
             ("email", email),
-            ("password", PASSWORD),
-            ("next", "/admin"),
+            ("password", password),
+            ("next", next),
         ])
         .send()
         .await
-        .unwrap();
+        .unwrap()
+}
+
+/// Logs in through the real form, as a browser would.
+pub async fn login(app: &TestApp, email: &str) -> Session {
+    let res = submit_login(app, email, PASSWORD, "/admin", false).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER, "login should succeed");
     let cookie = format!(
         "ats_admin={}",
@@ -305,29 +324,14 @@ async fn state_changing_requests_need_the_sessions_csrf_token() {
 async fn the_session_cookie_is_http_only_strict_and_secure_behind_https_and_logout_ends_it() {
     let app = spawn_app().await;
     create_admin(&app, "ana@example.com").await;
-    let page = app
-        .client
-        .get(format!("{}/admin/login", app.address))
-        .header("x-forwarded-proto", "https")
-        .send()
-        .await
-        .unwrap();
-    let login_cookie = set_cookie_value(&page, "ats_admin_login").unwrap();
-    let csrf = hidden_csrf(&page.text().await.unwrap());
-    let res = app
-        .client
-        .post(format!("{}/admin/login", app.address))
-        .header("x-forwarded-proto", "https")
-        .header(header::COOKIE, format!("ats_admin_login={login_cookie}"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("email", "ANA@example.com"),
-            ("password", PASSWORD),
-            ("next", "https://evil.example/"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = submit_login(
+        &app,
+        "ANA@example.com",
+        PASSWORD,
+        "https://evil.example/",
+        true,
+    )
+    .await;
     assert_eq!(
         res.headers()[header::LOCATION],
         "/admin",
@@ -410,21 +414,7 @@ async fn login_attempts_are_limited_per_account() {
     create_admin(&app, "ana@example.com").await;
     let mut statuses = Vec::new();
     for _ in 0..7 {
-        let page = app.get("/admin/login").await;
-        let c = set_cookie_value(&page, "ats_admin_login").unwrap();
-        let csrf = hidden_csrf(&page.text().await.unwrap());
-        let res = app
-            .client
-            .post(format!("{}/admin/login", app.address))
-            .header(header::COOKIE, format!("ats_admin_login={c}"))
-            .form(&[
-                ("csrf", csrf.as_str()),
-                ("email", "ana@example.com"),
-                ("password", "wrong password here"),
-            ])
-            .send()
-            .await
-            .unwrap();
+        let res = submit_login(&app, "ana@example.com", "wrong password here", "", false).await;
         if res.status() == StatusCode::TOO_MANY_REQUESTS {
             assert!(res.headers().contains_key(header::RETRY_AFTER));
         }
