@@ -87,13 +87,7 @@ pub async fn login(app: &TestApp, email: &str) -> Session {
         "ats_admin={}",
         set_cookie_value(&res, "ats_admin").expect("a session cookie")
     );
-    let home = app
-        .client
-        .get(format!("{}/admin/feedback", app.address))
-        .header(header::COOKIE, &cookie)
-        .send()
-        .await
-        .unwrap();
+    let home = session_get(&app, &cookie, "/admin/feedback").await;
     assert_eq!(home.status(), 200);
     let csrf = hidden_csrf(&home.text().await.unwrap());
     Session { cookie, csrf }
@@ -119,14 +113,20 @@ fn uuid(n: u32) -> String {
     format!("00000000-0000-4000-8000-{n:012}")
 }
 
-/// The inbox's JSON list for a query string, with a session.
-async fn inbox_json(app: &TestApp, cookie: &str, query: &str) -> Value {
+/// `GET path` with a session cookie.
+async fn session_get(app: &TestApp, cookie: &str, path: &str) -> reqwest::Response {
     app.client
-        .get(format!("{}/api/admin/feedback?{query}", app.address))
+        .get(format!("{}{path}", app.address))
         .header(header::COOKIE, cookie)
         .send()
         .await
         .unwrap()
+}
+
+/// The inbox's JSON list for a query string, with a session.
+async fn inbox_json(app: &TestApp, cookie: &str, query: &str) -> Value {
+    session_get(app, cookie, &format!("/api/admin/feedback?{query}"))
+        .await
         .json()
         .await
         .unwrap()
@@ -183,13 +183,7 @@ async fn every_admin_route_refuses_a_request_without_a_session_or_token() {
         }
     }
     // A session cookie that is not one of ours is no session either.
-    let res = app
-        .client
-        .get(format!("{}/admin", app.address))
-        .header(header::COOKIE, "ats_admin=0123456789abcdef")
-        .send()
-        .await
-        .unwrap();
+    let res = session_get(&app, "ats_admin=0123456789abcdef", "/admin").await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
 }
 
@@ -358,13 +352,7 @@ async fn the_session_cookie_is_http_only_strict_and_secure_behind_https_and_logo
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let again = app
-        .client
-        .get(format!("{}/admin", app.address))
-        .header(header::COOKIE, &s.cookie)
-        .send()
-        .await
-        .unwrap();
+    let again = session_get(&app, &s.cookie, "/admin").await;
     assert_eq!(
         again.status(),
         StatusCode::SEE_OTHER,
@@ -380,13 +368,7 @@ async fn a_new_password_ends_the_sessions_and_the_old_password_stops_working() {
     server::admin_cmd::set_password(&app.db, "ana@example.com", "a different passphrase")
         .await
         .unwrap();
-    let res = app
-        .client
-        .get(format!("{}/admin", app.address))
-        .header(header::COOKIE, &s.cookie)
-        .send()
-        .await
-        .unwrap();
+    let res = session_get(&app, &s.cookie, "/admin").await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER, "the old session ended");
     let check =
         |pw: &'static str| server::admin::auth::verify_login(&app.db, "ana@example.com", pw);
@@ -587,13 +569,8 @@ async fn the_inbox_filters_searches_pages_and_triages_in_bulk() {
     assert_eq!(seen.len(), 60, "no row twice, none missing");
 
     // The page renders the same selection with themes.
-    let html = app
-        .client
-        .get(format!("{}/admin/feedback?category=bug", app.address))
-        .header(header::COOKIE, &s.cookie)
-        .send()
+    let html = session_get(&app, &s.cookie, "/admin/feedback?category=bug")
         .await
-        .unwrap()
         .text()
         .await
         .unwrap();
