@@ -87,7 +87,7 @@ pub async fn login(app: &TestApp, email: &str) -> Session {
         "ats_admin={}",
         set_cookie_value(&res, "ats_admin").expect("a session cookie")
     );
-    let home = session_get(&app, &cookie, "/admin/feedback").await;
+    let home = session_get(app, &cookie, "/admin/feedback").await;
     assert_eq!(home.status(), 200);
     let csrf = hidden_csrf(&home.text().await.unwrap());
     Session { cookie, csrf }
