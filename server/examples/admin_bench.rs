@@ -239,7 +239,7 @@ async fn main() {
     };
     std::fs::create_dir_all(&dir).unwrap();
 
-    let now = server::admin::auth::now_ms();
+    let now = server::events::now_ms();
     let start_ms = (now / 86_400_000 - 29) * 86_400_000;
     let db_file = "bench.db";
     let fresh = !dir.join(db_file).exists();

@@ -67,6 +67,14 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_string())
 }
 
+/// Whether the request reached the proxy in front of us over HTTPS (cookies
+/// then get `Secure`).
+pub fn is_https(headers: &HeaderMap) -> bool {
+    headers
+        .get("x-forwarded-proto")
+        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"))
+}
+
 /// Middleware: reads the visitor cookie into the request's extensions, making
 /// and setting a new one when it is missing or not one of ours.
 pub async fn ensure_visitor(mut req: Request, next: Next) -> Response {
@@ -77,10 +85,7 @@ pub async fn ensure_visitor(mut req: Request, next: Next) -> Response {
         Some(v) => (v, false),
         None => (VisitorId::new_random(), true),
     };
-    let secure = req
-        .headers()
-        .get("x-forwarded-proto")
-        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"));
+    let secure = is_https(req.headers());
     req.extensions_mut().insert(visitor.clone());
     let mut response = next.run(req).await;
     if is_new {

@@ -13,24 +13,21 @@
 //! - [`require_admin`] guards every route of `admin::protected_routes`: without
 //!   a session or token the API answers 401 JSON and pages redirect to the login.
 
-use std::{
-    net::SocketAddr,
-    time::{Duration, SystemTime, UNIX_EPOCH},
-};
+use std::{net::SocketAddr, time::Duration};
 
 use argon2::{Argon2, PasswordHash, PasswordVerifier};
 use axum::{
     body::Body,
-    extract::{ConnectInfo, Request, State},
+    extract::{Request, State},
     http::{HeaderMap, HeaderValue, Method, StatusCode, header},
     middleware::Next,
     response::{IntoResponse, Redirect, Response},
 };
-use sha2::{Digest, Sha256};
 
 use crate::{
     admin_cmd::{hash_token, new_token},
     error::ApiError,
+    events::now_ms,
     ratelimit::{AddressHasher, Rate, RateLimiter},
     routes::intake,
     startup::AppState,
@@ -46,14 +43,8 @@ const FORM_LIMIT: usize = 256 * 1024;
 /// The authenticated caller, in the request's extensions.
 #[derive(Debug, Clone)]
 pub enum Principal {
-    User {
-        id: i64,
-        email: String,
-        csrf: String,
-    },
-    Token {
-        name: String,
-    },
+    User { email: String, csrf: String },
+    Token { name: String },
 }
 
 impl Principal {
@@ -107,27 +98,7 @@ impl LoginGuard {
     }
 }
 
-pub fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
-}
-
-fn sha256_hex(s: &str) -> String {
-    Sha256::digest(s.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-pub use crate::visitor::cookie;
-
-pub fn is_https(headers: &HeaderMap) -> bool {
-    headers
-        .get("x-forwarded-proto")
-        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"))
-}
+pub use crate::visitor::{cookie, is_https};
 
 /// A `Set-Cookie` value with the attributes every admin cookie has.
 pub fn set_cookie(name: &str, value: &str, path: &str, max_age: u64, secure: bool) -> HeaderValue {
@@ -193,7 +164,7 @@ pub async fn start_session(state: &AppState, user_id: i64) -> Result<String, Api
         "INSERT INTO admin_sessions (id_hash, user_id, csrf, created_at, expires_at)
          VALUES (?, ?, ?, ?, ?)",
     )
-    .bind(sha256_hex(&token))
+    .bind(hash_token(&token))
     .bind(user_id)
     .bind(random_token())
     .bind(now)
@@ -211,7 +182,7 @@ pub async fn start_session(state: &AppState, user_id: i64) -> Result<String, Api
 pub async fn end_session(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
     if let Some(token) = cookie(headers, SESSION_COOKIE) {
         sqlx::query("DELETE FROM admin_sessions WHERE id_hash = ?")
-            .bind(sha256_hex(&token))
+            .bind(hash_token(&token))
             .execute(&state.db)
             .await?;
     }
@@ -230,31 +201,28 @@ pub async fn authenticate(
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
     {
-        {
-            let hash = hash_token(token.trim());
-            let name: Option<(String,)> = sqlx::query_as(
-                "UPDATE admin_tokens SET last_used_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-                 WHERE token_hash = ? AND revoked_at IS NULL RETURNING name",
-            )
-            .bind(hash)
-            .fetch_optional(&state.db)
-            .await?;
-            // A wrong bearer token is a refusal, even with a session cookie.
-            return Ok(name.map(|(name,)| Principal::Token { name }));
-        }
+        let name: Option<(String,)> = sqlx::query_as(
+            "UPDATE admin_tokens SET last_used_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+             WHERE token_hash = ? AND revoked_at IS NULL RETURNING name",
+        )
+        .bind(hash_token(token.trim()))
+        .fetch_optional(&state.db)
+        .await?;
+        // A wrong bearer token is a refusal, even with a session cookie.
+        return Ok(name.map(|(name,)| Principal::Token { name }));
     }
     let Some(token) = cookie(headers, SESSION_COOKIE) else {
         return Ok(None);
     };
-    let row: Option<(i64, String, String)> = sqlx::query_as(
-        "SELECT u.id, u.email, s.csrf FROM admin_sessions s JOIN admin_users u ON u.id = s.user_id
+    let row: Option<(String, String)> = sqlx::query_as(
+        "SELECT u.email, s.csrf FROM admin_sessions s JOIN admin_users u ON u.id = s.user_id
          WHERE s.id_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL",
     )
-    .bind(sha256_hex(&token))
+    .bind(hash_token(&token))
     .bind(now_ms())
     .fetch_optional(&state.db)
     .await?;
-    Ok(row.map(|(id, email, csrf)| Principal::User { id, email, csrf }))
+    Ok(row.map(|(email, csrf)| Principal::User { email, csrf }))
 }
 
 fn is_api(path: &str) -> bool {
@@ -348,35 +316,33 @@ pub async fn require_admin(State(state): State<AppState>, req: Request, next: Ne
     if let Principal::User { csrf, .. } = &principal
         && unsafe_method(req.method())
     {
-        {
-            if cross_origin(req.headers()) {
-                return forbidden("origin", "the request comes from another site");
+        if cross_origin(req.headers()) {
+            return forbidden("origin", "the request comes from another site");
+        }
+        let header_token = req
+            .headers()
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let (token, rebuilt) = match header_token {
+            Some(t) => (Some(t), req),
+            None if is_form(req.headers()) => {
+                let (parts, body) = req.into_parts();
+                let bytes = match intake::read_body(body, FORM_LIMIT).await {
+                    Ok(b) => b,
+                    Err(e) => return e.into_response(),
+                };
+                let token = form_field(&bytes, "csrf");
+                (token, Request::from_parts(parts, Body::from(bytes)))
             }
-            let header_token = req
-                .headers()
-                .get("x-csrf-token")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string);
-            let (token, rebuilt) = match header_token {
-                Some(t) => (Some(t), req),
-                None if is_form(req.headers()) => {
-                    let (parts, body) = req.into_parts();
-                    let bytes = match intake::read_body(body, FORM_LIMIT).await {
-                        Ok(b) => b,
-                        Err(e) => return e.into_response(),
-                    };
-                    let token = form_field(&bytes, "csrf");
-                    (token, Request::from_parts(parts, Body::from(bytes)))
-                }
-                None => (None, req),
-            };
-            req = rebuilt;
-            if !token.is_some_and(|t| same_secret(&t, csrf)) {
-                return forbidden(
-                    "csrf",
-                    "the CSRF token is missing or wrong: reload the page and try again",
-                );
-            }
+            None => (None, req),
+        };
+        req = rebuilt;
+        if !token.is_some_and(|t| same_secret(&t, csrf)) {
+            return forbidden(
+                "csrf",
+                "the CSRF token is missing or wrong: reload the page and try again",
+            );
         }
     }
     req.extensions_mut().insert(principal);
@@ -424,11 +390,6 @@ pub fn safe_next(next: Option<&str>) -> String {
         }
         _ => "/admin".to_string(),
     }
-}
-
-/// The peer address for rate limiting.
-pub fn peer(req_ext: &axum::http::Extensions) -> Option<SocketAddr> {
-    req_ext.get::<ConnectInfo<SocketAddr>>().map(|c| c.0)
 }
 
 /// Headers every admin response carries: never cached, never framed.

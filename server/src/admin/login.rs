@@ -73,22 +73,17 @@ pub async fn show(
     Query(q): Query<LoginQuery>,
     headers: HeaderMap,
 ) -> Response {
+    let next = auth::safe_next(q.next.as_deref());
     if let Ok(Some(_)) = auth::authenticate(&state, &headers, false).await {
-        return Redirect::to(&auth::safe_next(q.next.as_deref())).into_response();
+        return Redirect::to(&next).into_response();
     }
-    login_page(
-        StatusCode::OK,
-        &headers,
-        &auth::safe_next(q.next.as_deref()),
-        "",
-        None,
-    )
+    login_page(StatusCode::OK, &headers, &next, "", None)
 }
 
 pub async fn submit(State(state): State<AppState>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
+    let peer = crate::routes::intake::peer(&parts);
     let headers = parts.headers;
-    let peer = auth::peer(&parts.extensions);
     let bytes: Bytes = match crate::routes::intake::read_body(body, 16 * 1024).await {
         Ok(b) => b,
         Err(e) => return e.into_response(),

@@ -14,12 +14,16 @@ use leptos::prelude::*;
 use serde::Serialize;
 
 use super::{
-    auth::{Principal, form_urlencoded_pairs, now_ms},
+    auth::{Principal, form_urlencoded_pairs},
     charts::{self, Series},
     html::{self, Section},
     stats::Summary,
 };
-use crate::{error::ApiError, events::utc_day, startup::AppState};
+use crate::{
+    error::ApiError,
+    events::{now_ms, utc_day},
+    startup::AppState,
+};
 
 pub const DEFAULT_DAYS: i64 = 30;
 pub const MAX_DAYS: i64 = 366;

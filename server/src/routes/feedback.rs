@@ -5,11 +5,9 @@
 //! stored. `201` only after the row is committed; a repeated id answers `200`
 //! with no second row.
 
-use std::net::SocketAddr;
-
 use axum::{
     Json,
-    extract::{ConnectInfo, Request, State},
+    extract::{Request, State},
     http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
@@ -56,7 +54,7 @@ async fn accept(state: &AppState, req: Request) -> Result<(String, Stored), ApiE
         .per_visitor
         .check(&format!("v:{}", visitor.as_str()))
         .err();
-    if let Some(ConnectInfo(addr)) = parts.extensions.get::<ConnectInfo<SocketAddr>>() {
+    if let Some(addr) = intake::peer(&parts) {
         let key = guard.addresses.key(addr.ip());
         if let Err(w) = guard.per_address.check(&key) {
             wait = Some(wait.map_or(w, |v| v.max(w)));

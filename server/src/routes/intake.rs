@@ -2,10 +2,11 @@
 //! same way before they look at the body: media type, declared size, the
 //! visitor, and turning a limiter's wait into a `429`.
 
-use std::time::Duration;
+use std::{net::SocketAddr, time::Duration};
 
 use axum::{
     body::{Body, Bytes, to_bytes},
+    extract::ConnectInfo,
     http::{HeaderMap, header, request::Parts},
 };
 
@@ -39,6 +40,14 @@ pub fn visitor(parts: &Parts) -> VisitorId {
         .get::<VisitorId>()
         .cloned()
         .unwrap_or_else(VisitorId::new_random)
+}
+
+/// The peer address (for rate limiting; hashed before it is used as a key).
+pub fn peer(parts: &Parts) -> Option<SocketAddr> {
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0)
 }
 
 /// A `429` asking the client to wait `wait`, rounded up to whole seconds.

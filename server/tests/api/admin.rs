@@ -655,7 +655,7 @@ fn event(n: u32, kind: &str, ts: i64, variant: &str, props: Value) -> Value {
 async fn the_experiment_results_count_exposed_visitors_conversions_and_agree_with_the_statistics() {
     let app = spawn_app().await;
     let token = server::admin_cmd::create_token(&app.db, "t").await.unwrap();
-    let now = server::admin::auth::now_ms();
+    let now = server::events::now_ms();
     // 6 visitors in v2 (control): 3 copy keywords; 4 in v1: 1 copies, 1 copies *before* exposure (not counted).
     let mut n = 0;
     let mut next = || {
