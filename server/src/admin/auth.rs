@@ -257,39 +257,10 @@ fn form_field(body: &[u8], name: &str) -> Option<String> {
         .map(|(_, v)| v)
 }
 
-/// Decodes `application/x-www-form-urlencoded` pairs.
+/// Decodes `application/x-www-form-urlencoded` pairs (form bodies and query
+/// strings; repeated keys kept, as the bulk form's `id`s need).
 pub fn form_urlencoded_pairs(body: &[u8]) -> impl Iterator<Item = (String, String)> + '_ {
-    body.split(|b| *b == b'&')
-        .filter(|p| !p.is_empty())
-        .map(|pair| {
-            let mut it = pair.splitn(2, |b| *b == b'=');
-            let k = percent_decode(it.next().unwrap_or_default());
-            let v = percent_decode(it.next().unwrap_or_default());
-            (k, v)
-        })
-}
-
-fn percent_decode(s: &[u8]) -> String {
-    let mut out = Vec::with_capacity(s.len());
-    let mut i = 0;
-    while i < s.len() {
-        match s[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < s.len() => {
-                let hex = std::str::from_utf8(&s[i + 1..i + 3]).ok();
-                match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                    Some(b) => {
-                        out.push(b);
-                        i += 2;
-                    }
-                    None => out.push(b'%'),
-                }
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.into_owned()))
 }
 
 /// Middleware on every protected admin route (see the module documentation).
@@ -426,8 +397,9 @@ mod tests {
         let pairs: Vec<_> = form_urlencoded_pairs(body).collect();
         assert_eq!(pairs[1], ("note".to_string(), "hello world!".to_string()));
         assert_eq!(form_field(body, "csrf").as_deref(), Some("abc+def"));
-        assert_eq!(percent_decode(b"100%"), "100%");
-        assert_eq!(percent_decode(b"%zz"), "%zz");
+        let odd: Vec<_> = form_urlencoded_pairs(b"a=100%&b=%zz").collect();
+        assert_eq!(odd[0].1, "100%");
+        assert_eq!(odd[1].1, "%zz");
     }
 
     #[test]
