@@ -123,6 +123,29 @@ pub fn utc_day(ms: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// Days since the epoch of `YYYY-MM-DD` (Howard Hinnant's days_from_civil).
+pub fn day_number(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let y: i64 = s[0..4].parse().ok()?;
+    let m: i64 = s[5..7].parse().ok()?;
+    let d: i64 = s[8..10].parse().ok()?;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let n = era * 146_097 + doe - 719_468;
+    // Reject dates such as 2026-02-31 by formatting back.
+    (utc_day(n * 86_400_000) == s).then_some(n)
+}
+
 async fn write_group(
     pool: &SqlitePool,
     jobs: &[Job],
@@ -378,6 +401,19 @@ pub fn now_ms() -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn day_numbers_round_trip_and_reject_impossible_dates() {
+        assert_eq!(day_number("1970-01-01"), Some(0));
+        assert_eq!(day_number("2026-11-23"), Some(20_780));
+        assert_eq!(
+            day_number("2024-02-29").map(|n| utc_day(n * 86_400_000)),
+            Some("2024-02-29".into())
+        );
+        assert_eq!(day_number("2026-02-31"), None);
+        assert_eq!(day_number("2026-13-01"), None);
+        assert_eq!(day_number("yesterday"), None);
+    }
 
     #[test]
     fn utc_days_are_civil_dates() {

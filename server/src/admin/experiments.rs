@@ -11,6 +11,7 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Response},
 };
+use contract::FieldErrors;
 use leptos::prelude::*;
 use serde::Serialize;
 
@@ -121,7 +122,7 @@ pub async fn analyse(state: &AppState, exp: &Experiment, mde: f64) -> Result<Res
     .fetch_all(&state.db)
     .await?
     .into_iter()
-    .filter_map(|(v, day, n)| super::overview::day_number(&day).map(|d| (v, d, n)))
+    .filter_map(|(v, day, n)| crate::events::day_number(&day).map(|d| (v, d, n)))
     .collect();
     let exposed = |v: &str| -> u64 {
         exposures
@@ -380,13 +381,11 @@ fn mde_from(query: Option<&str>) -> Result<f64, ApiError> {
     match v.parse::<f64>() {
         // Given in percent (5 = 5%).
         Ok(p) if (0.5..=100.0).contains(&p) => Ok(p / 100.0),
-        _ => Err(ApiError::Validation {
-            message: "mde must be a percentage from 0.5 to 100".into(),
-            fields: BTreeMap::from([(
-                "mde".to_string(),
-                "must be a percentage from 0.5 to 100".to_string(),
-            )]),
-        }),
+        _ => {
+            let mut errors = FieldErrors::new();
+            errors.add("mde", "must be a percentage from 0.5 to 100");
+            Err(errors.into())
+        }
     }
 }
 

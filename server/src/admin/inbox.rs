@@ -11,7 +11,10 @@ use axum::{
     http::{StatusCode, header},
     response::{IntoResponse, Redirect, Response},
 };
-use contract::feedback::{Category, Kind, Question};
+use contract::{
+    FieldErrors,
+    feedback::{Category, Kind, Question},
+};
 use futures_util::TryStreamExt;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -57,16 +60,6 @@ pub struct Filter {
     pub before: Option<(String, String)>,
 }
 
-fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-}
-
 impl Filter {
     /// Parses the query string; unknown parameters are ignored (e.g. `format`).
     pub fn parse(query: &str, state: &AppState) -> Result<Self, BTreeMap<String, String>> {
@@ -110,7 +103,7 @@ impl Filter {
                     }
                 }
                 "from" | "to" => {
-                    if is_date(&v) {
+                    if crate::events::day_number(&v).is_some() {
                         if k == "from" {
                             f.from = Some(v)
                         } else {
@@ -325,12 +318,7 @@ pub async fn get_row(state: &AppState, id: &str) -> Result<Row, ApiError> {
 }
 
 fn validation(fields: BTreeMap<String, String>) -> ApiError {
-    let message = fields
-        .iter()
-        .map(|(k, v)| format!("{k} {v}"))
-        .collect::<Vec<_>>()
-        .join("; ");
-    ApiError::Validation { message, fields }
+    FieldErrors(fields).into()
 }
 
 // ---------- triage ----------

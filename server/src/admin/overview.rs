@@ -10,6 +10,7 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Response},
 };
+use contract::FieldErrors;
 use leptos::prelude::*;
 use serde::Serialize;
 
@@ -21,35 +22,12 @@ use super::{
 };
 use crate::{
     error::ApiError,
-    events::{now_ms, utc_day},
+    events::{day_number, now_ms, utc_day},
     startup::AppState,
 };
 
 pub const DEFAULT_DAYS: i64 = 30;
 pub const MAX_DAYS: i64 = 366;
-
-/// Days since the epoch of `YYYY-MM-DD` (Howard Hinnant's days_from_civil).
-pub fn day_number(s: &str) -> Option<i64> {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let y: i64 = s[0..4].parse().ok()?;
-    let m: i64 = s[5..7].parse().ok()?;
-    let d: i64 = s[8..10].parse().ok()?;
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return None;
-    }
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let n = era * 146_097 + doe - 719_468;
-    // Reject dates such as 2026-02-31 by formatting back.
-    (utc_day(n * 86_400_000) == s).then_some(n)
-}
 
 /// A validated date range (inclusive), at most a year.
 #[derive(Debug, Clone, Serialize)]
@@ -284,14 +262,7 @@ pub async fn load(state: &AppState, range: Range) -> Result<Overview, ApiError> 
 }
 
 fn range_or_422(query: Option<String>) -> Result<Range, ApiError> {
-    Range::parse(query.as_deref().unwrap_or("")).map_err(|fields| ApiError::Validation {
-        message: fields
-            .iter()
-            .map(|(k, v)| format!("{k} {v}"))
-            .collect::<Vec<_>>()
-            .join("; "),
-        fields,
-    })
+    Range::parse(query.as_deref().unwrap_or("")).map_err(|fields| FieldErrors(fields).into())
 }
 
 /// `GET /api/admin/overview?from=&to=`
@@ -454,19 +425,6 @@ pub async fn page(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn day_numbers_round_trip_and_reject_impossible_dates() {
-        assert_eq!(day_number("1970-01-01"), Some(0));
-        assert_eq!(day_number("2026-11-23"), Some(20_780));
-        assert_eq!(
-            day_number("2024-02-29").map(|n| utc_day(n * 86_400_000)),
-            Some("2024-02-29".into())
-        );
-        assert_eq!(day_number("2026-02-31"), None);
-        assert_eq!(day_number("2026-13-01"), None);
-        assert_eq!(day_number("yesterday"), None);
-    }
 
     #[test]
     fn a_range_defaults_to_thirty_days_and_refuses_more_than_a_year() {

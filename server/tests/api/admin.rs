@@ -487,12 +487,12 @@ async fn the_inbox_filters_searches_pages_and_triages_in_bulk() {
     assert_eq!(rated["total"], 1);
 
     // Bad filters: 422 naming each field.
-    let bad = get("rating=6&kind=email&from=yesterday&variant=nope:x")
+    let bad = get("rating=6&kind=email&from=yesterday&to=2026-02-31&variant=nope:x")
         .await
         .unwrap();
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body: Value = bad.json().await.unwrap();
-    for field in ["rating", "kind", "from", "variant"] {
+    for field in ["rating", "kind", "from", "to", "variant"] {
         assert!(
             body["error"]["fields"].get(field).is_some(),
             "{field}: {body}"
