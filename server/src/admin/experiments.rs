@@ -179,11 +179,12 @@ pub async fn analyse(state: &AppState, exp: &Experiment, mde: f64) -> Result<Res
             .variants
             .iter()
             .map(|(name, _)| {
-                let s = Summary::proportion(exposed(name), conv(name));
+                let conversions = conv(name);
+                let s = Summary::proportion(exposed(name), conversions);
                 GoalVariant {
                     name: name.clone(),
                     exposed: s.n,
-                    conversions: conv(name),
+                    conversions,
                     rate: s.mean,
                     ci: s.interval(ALPHA, 0.0, 1.0),
                     vs_control: (*name != control)
@@ -234,8 +235,8 @@ pub async fn analyse(state: &AppState, exp: &Experiment, mde: f64) -> Result<Res
         });
     }
 
-    // Mean rating per question and variant, from the feedback table (the
-    // variant each rating was given under).
+    // Mean rating per question and variant (the variant each rating was given
+    // under), from `rating_rollups`.
     let mut ratings = Vec::new();
     for question in ["accuracy", "helpfulness"] {
         let summary = |v: &str| {

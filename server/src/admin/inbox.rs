@@ -511,8 +511,8 @@ pub async fn export(
             )])));
         }
     };
-    let mut filter = Filter::parse(&query, &state).map_err(validation)?;
-    filter.before = None;
+    // The export is the whole selection (`push_where` below without the cursor).
+    let filter = Filter::parse(&query, &state).map_err(validation)?;
 
     let (tx, rx) = tokio::sync::mpsc::channel::<Bytes>(8);
     let db = state.db.clone();

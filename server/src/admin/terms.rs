@@ -111,9 +111,8 @@ pub async fn themes(state: &AppState, filter: &Filter) -> Result<Vec<Theme>, Api
     let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
         "SELECT COALESCE(f.category, 'rating comments'), f.message FROM feedback f",
     );
-    let mut f = filter.clone();
-    f.before = None;
-    f.push_where(&mut q, false);
+    // Themes cover the whole selection, not the page: no cursor.
+    filter.push_where(&mut q, false);
     q.push(" AND f.message IS NOT NULL ORDER BY f.created_at DESC LIMIT ")
         .push_bind(SAMPLE);
     let rows: Vec<(String, String)> = q.build_query_as().fetch_all(&state.db).await?;
