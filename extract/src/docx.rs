@@ -94,7 +94,59 @@ fn read_part(
     Ok(Some(out))
 }
 
+/// What a `w:sym` element draws: a bullet for the symbol fonts' bullet and
+/// pictograph glyphs, else the character itself. `font` is the `w:font`
+/// attribute, `code` the `w:char` value (often written in the private-use
+/// range, `F0B7`, for the symbol fonts' own encoding).
+pub fn symbol_char(font: &str, code: u32) -> char {
+    let low = if (0xF000..=0xF0FF).contains(&code) {
+        code - 0xF000
+    } else {
+        code
+    };
+    let font = font.to_ascii_lowercase();
+    if font.contains("symbol") {
+        crate::fonts::symbol_font_char(low as u8)
+    } else if font.contains("wingdings") || font.contains("webdings") || font.contains("dingbat") {
+        if low == 0x20 { ' ' } else { '•' }
+    } else {
+        char::from_u32(code)
+            .filter(|c| !c.is_control() && !('\u{E000}'..='\u{F8FF}').contains(c))
+            .unwrap_or('•')
+    }
+}
+
+/// The character a numeric reference (`#8209`, `#x2011`) stands for.
+fn numeric_ref(name: &str) -> Option<char> {
+    let n = name.strip_prefix('#')?;
+    let code = match n.strip_prefix(['x', 'X']) {
+        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+        None => n.parse().ok()?,
+    };
+    char::from_u32(code)
+}
+
+/// Elements whose text is not live text: the source of a move, deleted
+/// runs (tracked changes), and a compatibility fallback whose choice was read.
+fn skips(local: &[u8], alternates: &[bool]) -> bool {
+    match local {
+        b"del" | b"moveFrom" => true,
+        b"Fallback" => alternates.last().copied().unwrap_or(false),
+        _ => false,
+    }
+}
+
 /// The text of a WordprocessingML part.
+///
+/// Run-level characters count where Word writes them as elements inside a
+/// run (`w:r`): `w:tab` (a tab stop definition in paragraph properties is
+/// not a tab), `w:br`, `w:cr`, `w:noBreakHyphen` (a hyphen), `w:softHyphen`
+/// (an invisible break point: nothing) and `w:sym` (a symbol-font glyph).
+/// Tracked changes are read as accepted: inserted text and the destination
+/// of a move are read, deleted text (`w:del`, `w:delText`) and the source of
+/// a move (`w:moveFrom`) are not. Of `mc:AlternateContent`, the first
+/// `mc:Choice` is read and the `mc:Fallback` (the same content for older
+/// readers) skipped, so a text box is read once.
 fn paragraphs(xml: &[u8]) -> String {
     let mut reader = Reader::from_reader(xml);
     let mut out = String::new();
@@ -102,91 +154,164 @@ fn paragraphs(xml: &[u8]) -> String {
     let mut in_text = false;
     let mut list_item = false;
     let mut cell_depth = 0u32;
+    let mut run_depth = 0u32;
+    let mut depth = 0u32;
+    // Skipping everything until the element opened at this depth closes.
+    let mut skip_until: Option<u32> = None;
+    // For each open mc:AlternateContent: whether a choice was read.
+    let mut alternates: Vec<bool> = Vec::new();
     let mut row_cells: Vec<String> = Vec::new();
     let mut buf = Vec::new();
     // A malformed part ends the reading there; what was read so far is kept.
     while let Ok(event) = reader.read_event_into(&mut buf) {
+        let skipping = skip_until.is_some();
         match event {
-            Event::Start(e) => match e.local_name().as_ref() {
-                b"t" => in_text = true,
-                b"numPr" => list_item = true,
-                b"tc" => cell_depth += 1,
-                b"tr" => row_cells.clear(),
-                _ => {}
-            },
-            Event::Empty(e) => match e.local_name().as_ref() {
-                b"tab" => para.push('\t'),
-                b"br" | b"cr" => para.push('\n'),
-                b"numPr" => list_item = true,
-                _ => {}
-            },
-            Event::Text(t) if in_text => {
+            Event::Start(e) => {
+                depth += 1;
+                let local = e.local_name();
+                let local = local.as_ref();
+                if skipping {
+                    buf.clear();
+                    continue;
+                }
+                if skips(local, &alternates) {
+                    skip_until = Some(depth);
+                    buf.clear();
+                    continue;
+                }
+                match local {
+                    b"t" => in_text = true,
+                    b"r" => run_depth += 1,
+                    b"numPr" => list_item = true,
+                    b"tc" => cell_depth += 1,
+                    b"tr" => row_cells.clear(),
+                    b"AlternateContent" => alternates.push(false),
+                    b"Choice" => {
+                        if alternates.last().copied().unwrap_or(false) {
+                            // A second choice: the first one was read.
+                            skip_until = Some(depth);
+                        } else if let Some(seen) = alternates.last_mut() {
+                            *seen = true;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::Empty(e) => {
+                if skipping {
+                    buf.clear();
+                    continue;
+                }
+                let in_run = run_depth > 0;
+                match e.local_name().as_ref() {
+                    b"tab" if in_run => para.push('\t'),
+                    b"br" | b"cr" if in_run => para.push('\n'),
+                    b"noBreakHyphen" if in_run => para.push('-'),
+                    b"sym" if in_run => {
+                        let mut font = String::new();
+                        let mut code = None;
+                        for a in e.attributes().flatten() {
+                            let value = String::from_utf8_lossy(&a.value).into_owned();
+                            match a.key.local_name().as_ref() {
+                                b"font" => font = value,
+                                b"char" => code = u32::from_str_radix(value.trim(), 16).ok(),
+                                _ => {}
+                            }
+                        }
+                        if let Some(code) = code {
+                            para.push(symbol_char(&font, code));
+                        }
+                    }
+                    b"numPr" => list_item = true,
+                    _ => {}
+                }
+            }
+            Event::Text(t) if in_text && !skipping => {
                 if let Ok(s) = t.decode() {
                     para.push_str(&s);
                 }
             }
-            Event::GeneralRef(r) if in_text => {
+            Event::GeneralRef(r) if in_text && !skipping => {
                 let name = r.decode().unwrap_or_default();
-                para.push_str(match name.as_ref() {
-                    "amp" => "&",
-                    "lt" => "<",
-                    "gt" => ">",
-                    "quot" => "\"",
-                    "apos" => "'",
-                    _ => "",
-                });
-            }
-            Event::End(e) => match e.local_name().as_ref() {
-                b"t" => in_text = false,
-                b"p" => {
-                    let line = para.trim_end().to_string();
-                    let line = if list_item && !line.is_empty() {
-                        format!("• {}", line.trim_start())
-                    } else {
-                        line
-                    };
-                    if cell_depth > 0 {
-                        // Inside a table cell: paragraphs join the cell's text.
-                        match row_cells.last_mut() {
-                            Some(cell) if !cell.is_empty() => {
-                                cell.push('\n');
-                                cell.push_str(&line);
-                            }
-                            Some(cell) => cell.push_str(&line),
-                            None => row_cells.push(line),
+                match name.as_ref() {
+                    "amp" => para.push('&'),
+                    "lt" => para.push('<'),
+                    "gt" => para.push('>'),
+                    "quot" => para.push('"'),
+                    "apos" => para.push('\''),
+                    other => {
+                        if let Some(c) = numeric_ref(other) {
+                            para.push(c);
                         }
-                    } else {
-                        out.push_str(&line);
-                        out.push('\n');
                     }
-                    para.clear();
-                    list_item = false;
                 }
-                b"tc" => {
-                    cell_depth = cell_depth.saturating_sub(1);
-                    row_cells.push(String::new());
+            }
+            Event::End(e) => {
+                let closing = depth;
+                depth = depth.saturating_sub(1);
+                if let Some(d) = skip_until {
+                    if d == closing {
+                        skip_until = None;
+                    }
+                    buf.clear();
+                    continue;
                 }
-                b"tr" => {
-                    let cells: Vec<String> = row_cells
-                        .drain(..)
-                        .map(|c| c.trim().to_string())
-                        .filter(|c| !c.is_empty())
-                        .collect();
-                    if !cells.is_empty() {
-                        // Cells with several lines are written one after another.
-                        if cells.iter().any(|c| c.contains('\n')) {
-                            for c in cells {
-                                out.push_str(&c);
-                                out.push('\n');
+                match e.local_name().as_ref() {
+                    b"t" => in_text = false,
+                    b"r" => run_depth = run_depth.saturating_sub(1),
+                    b"AlternateContent" => {
+                        alternates.pop();
+                    }
+                    b"p" => {
+                        let line = para.trim_end().to_string();
+                        let line = if list_item && !line.is_empty() {
+                            format!("• {}", line.trim_start())
+                        } else {
+                            line
+                        };
+                        if cell_depth > 0 {
+                            // Inside a table cell: paragraphs join the cell's text.
+                            match row_cells.last_mut() {
+                                Some(cell) if !cell.is_empty() => {
+                                    cell.push('\n');
+                                    cell.push_str(&line);
+                                }
+                                Some(cell) => cell.push_str(&line),
+                                None => row_cells.push(line),
                             }
                         } else {
-                            out.push_str(&cells.join(" | "));
+                            out.push_str(&line);
                             out.push('\n');
                         }
+                        para.clear();
+                        list_item = false;
                     }
+                    b"tc" => {
+                        cell_depth = cell_depth.saturating_sub(1);
+                        row_cells.push(String::new());
+                    }
+                    b"tr" => {
+                        let cells: Vec<String> = row_cells
+                            .drain(..)
+                            .map(|c| c.trim().to_string())
+                            .filter(|c| !c.is_empty())
+                            .collect();
+                        if !cells.is_empty() {
+                            // Cells with several lines are written one after another.
+                            if cells.iter().any(|c| c.contains('\n')) {
+                                for c in cells {
+                                    out.push_str(&c);
+                                    out.push('\n');
+                                }
+                            } else {
+                                out.push_str(&cells.join(" | "));
+                                out.push('\n');
+                            }
+                        }
+                    }
+                    _ => {}
                 }
-                _ => {}
-            },
+            }
             Event::Eof => break,
             _ => {}
         }

@@ -5,6 +5,7 @@
 //! (`ats-scorer extract`, `ats-scorer score` on .pdf/.docx) and the browser.
 
 pub mod docx;
+pub mod fonts;
 pub mod pdf;
 pub mod text;
 

@@ -9,7 +9,10 @@ use std::collections::BTreeMap;
 
 use lopdf::{Dictionary, Document, Encoding, Object, ObjectId, content::Content};
 
-use crate::{ExtractError, Extracted, FileKind};
+use crate::{
+    ExtractError, Extracted, FileKind,
+    fonts::{Standard, private_use_symbol, symbolic_char},
+};
 
 /// Decompressed content allowed per page and per stream (zip-bomb guard).
 const MAX_DECOMPRESSED: usize = 32 * 1024 * 1024;
@@ -79,15 +82,23 @@ struct FontInfo<'a> {
     /// Identity-encoded CID font without a ToUnicode map: its codes are glyph
     /// numbers, which say nothing about letters.
     opaque: bool,
+    /// The standard font the base name stands for, if any: its real widths
+    /// when the PDF gives none, its own encoding when it is a symbol font.
+    standard: Option<Standard>,
+    /// The font maps its codes to Unicode itself (a ToUnicode CMap).
+    to_unicode: bool,
     name: String,
 }
 
 impl FontInfo<'_> {
     fn width(&self, code: u32) -> f32 {
-        self.widths
-            .get(&code)
-            .copied()
-            .unwrap_or(self.default_width)
+        match self.widths.get(&code) {
+            Some(w) => *w,
+            None => match self.standard {
+                Some(std) if self.widths.is_empty() && !self.two_byte => std.width(code),
+                _ => self.default_width,
+            },
+        }
     }
 
     fn codes<'b>(&self, bytes: &'b [u8]) -> impl Iterator<Item = u32> + 'b {
@@ -107,6 +118,14 @@ impl FontInfo<'_> {
     fn decode(&self, bytes: &[u8]) -> Option<String> {
         if self.opaque {
             return None;
+        }
+        // Symbol, ZapfDingbats and Wingdings draw symbols for their codes,
+        // not the Latin letters a standard encoding would read them as.
+        if let Some(std) = self
+            .standard
+            .filter(|s| s.is_symbolic() && !self.to_unicode)
+        {
+            return Some(bytes.iter().map(|&b| symbolic_char(std, b)).collect());
         }
         match &self.encoding {
             Some(enc) => enc.bytes_to_string(bytes).ok(),
@@ -128,7 +147,14 @@ fn font_info<'a>(doc: &'a Document, name: &[u8], font: &'a Dictionary) -> FontIn
         font.get(b"Encoding").and_then(Object::as_name),
         Ok(b"Identity-H" | b"Identity-V")
     );
-    let opaque = two_byte && identity && font.get(b"ToUnicode").is_err();
+    let to_unicode = font.get(b"ToUnicode").is_ok();
+    let opaque = two_byte && identity && !to_unicode;
+    let base_font = font
+        .get(b"BaseFont")
+        .and_then(Object::as_name)
+        .map(|n| String::from_utf8_lossy(n).into_owned())
+        .unwrap_or_default();
+    let standard = Standard::from_base_font(&base_font);
     let mut widths = BTreeMap::new();
     let mut default_width = 500.0;
     if two_byte {
@@ -164,6 +190,11 @@ fn font_info<'a>(doc: &'a Document, name: &[u8], font: &'a Dictionary) -> FontIn
                 default_width = avg;
             }
         }
+        if widths.is_empty()
+            && let Some(std) = standard
+        {
+            default_width = std.average();
+        }
     }
     FontInfo {
         encoding,
@@ -171,6 +202,8 @@ fn font_info<'a>(doc: &'a Document, name: &[u8], font: &'a Dictionary) -> FontIn
         default_width,
         two_byte,
         opaque,
+        standard,
+        to_unicode,
         name: String::from_utf8_lossy(
             font.get(b"BaseFont")
                 .and_then(Object::as_name)
@@ -432,6 +465,15 @@ impl<'a> PageReader<'a> {
         *tm = Matrix::translate(advance, 0.0).then(*tm);
 
         let quality = self.font_quality.entry(font.name.clone()).or_default();
+        let decoded = decoded.map(|t| {
+            if t.contains(|c: char| private_use_symbol(c).is_some()) {
+                t.chars()
+                    .map(|c| private_use_symbol(c).unwrap_or(c))
+                    .collect()
+            } else {
+                t
+            }
+        });
         let Some(text) = decoded else {
             // Nothing to show for these codes: count them all as unreadable.
             let n = font.codes(bytes).count() as u32;
@@ -748,6 +790,10 @@ fn join_lines(lines: &[Line]) -> String {
 
 /// Word repairs on the assembled text: ligatures, soft hyphens and
 /// end-of-line hyphenation, and letter-spaced words (`S K I L L S`).
+///
+/// A hyphen at a line end is removed only when it is a word break
+/// ("experi-" + "ence"); one that belongs to the word stays ("scikit-" +
+/// "learn", "cross-" + "functional", "e-" + "commerce"): see [`keeps_hyphen`].
 pub fn repair(text: &str) -> String {
     let mut s = String::with_capacity(text.len());
     for c in text.chars() {
@@ -761,6 +807,7 @@ pub fn repair(text: &str) -> String {
             _ => s.push(c),
         }
     }
+    let whole = s.to_lowercase();
     let lines: Vec<&str> = s.split('\n').collect();
     let mut out = String::with_capacity(s.len());
     let mut i = 0;
@@ -773,20 +820,43 @@ pub fn repair(text: &str) -> String {
             let starts_lower = next.chars().next().is_some_and(char::is_lowercase);
             let soft = line.ends_with('\u{AD}');
             let hard =
-                line.ends_with('-') && line.chars().rev().nth(1).is_some_and(char::is_alphabetic);
-            if starts_lower && (soft || hard) {
-                line.pop();
+                line.ends_with('-') && line.chars().rev().nth(1).is_some_and(char::is_alphanumeric);
+            // "COVID-" + "19", "T-" + "SQL": a name in capitals or digits
+            // continues on the next line, hyphen and all.
+            let capital_name = hard
+                && next
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+                && line[..line.len() - 1]
+                    .rsplit(|c: char| !c.is_alphanumeric())
+                    .next()
+                    .is_some_and(|w| {
+                        !w.is_empty() && w.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())
+                    });
+            if starts_lower && (soft || hard) || capital_name {
                 let (word, rest) = next.split_once(' ').unwrap_or((next, ""));
+                let keep = hard && {
+                    let body = &line[..line.len() - 1];
+                    let before = body
+                        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '/')
+                        .next()
+                        .unwrap_or("");
+                    keeps_hyphen(before, word, &whole)
+                };
+                if !keep {
+                    line.pop();
+                }
                 line.push_str(word);
                 // The rest of the next line stays on its own line.
                 if rest.is_empty() {
                     i += 1;
                 } else {
-                    out.push_str(&line);
+                    // ("rest" may itself end in a hyphen: keep going.)
+                    out.push_str(&line.replace('\u{AD}', ""));
                     out.push('\n');
                     line = rest.to_string();
                     i += 1;
-                    break;
                 }
             } else {
                 break;
@@ -797,6 +867,109 @@ pub fn repair(text: &str) -> String {
         i += 1;
     }
     out.trim_end().to_string()
+}
+
+/// First parts that make a compound rather than a word split in two
+/// ("cross-functional", "self-motivated", "full-stack").
+const COMPOUND_FIRST: &[&str] = &[
+    "cross", "self", "well", "non", "multi", "full", "long", "front", "cost", "user", "client",
+    "customer", "hands", "results", "mission", "world", "best", "first", "mid", "semi", "co",
+    "anti", "one", "two", "three", "four", "five", "scikit", "goal", "patient", "family", "safety",
+    "third", "cutting", "fine", "cloud", "mobile", "decision", "hyper", "ultra", "small",
+];
+
+/// Second parts that make a compound ("data-driven", "customer-facing").
+/// Parts that also end ordinary words ("knowl-edge", "ware-house",
+/// "re-source") are left out.
+const COMPOUND_SECOND: &[&str] = &[
+    "based",
+    "driven",
+    "oriented",
+    "facing",
+    "focused",
+    "level",
+    "term",
+    "scale",
+    "up",
+    "learn",
+    "functional",
+    "friendly",
+    "wide",
+    "specific",
+    "owned",
+    "native",
+    "free",
+    "first",
+    "stack",
+    "commerce",
+    "learning",
+    "depth",
+    "person",
+    "making",
+    "solving",
+    "class",
+    "quality",
+    "critical",
+    "sensitive",
+    "intensive",
+    "ready",
+    "centric",
+    "led",
+    "run",
+    "made",
+    "rounded",
+    "minded",
+    "motivated",
+    "starter",
+    "service",
+    "year",
+    "month",
+    "week",
+    "hour",
+    "shift",
+    "party",
+    "border",
+    "platform",
+    "paced",
+    "sighted",
+    "checking",
+    "tier",
+    "stage",
+];
+
+/// Whether a hyphen at a line end belongs to the word: `before` is the text
+/// ahead of the hyphen, `after` the first word of the next line, `whole` the
+/// document in lowercase. The document's own usage decides first (the
+/// hyphenated form written elsewhere keeps it; the joined form written
+/// elsewhere removes it); then a compound's known parts, a one-letter or
+/// numbered first part ("e-", "T-", "COVID-19"), or an uppercase name keep it.
+pub fn keeps_hyphen(before: &str, after: &str, whole: &str) -> bool {
+    let before = before.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let after = after.trim_end_matches(|c: char| !c.is_alphanumeric());
+    if before.is_empty() || after.is_empty() {
+        return false;
+    }
+    let b = before.to_lowercase();
+    let a = after.to_lowercase();
+    let hyphenated = format!("{b}-{a}");
+    let joined = format!("{b}{a}");
+    let count = |needle: &str| whole.matches(needle).count();
+    // The split form itself occurs once in `whole` ("b-\na"), so any count
+    // of the hyphenated form is another use.
+    let joined_elsewhere = count(&joined) > 0;
+    if count(&hyphenated) > 0 {
+        return true;
+    }
+    if joined_elsewhere {
+        return false;
+    }
+    // The last part before the hyphen, for "pre-trained" inside "X/pre-".
+    let last = b.rsplit('-').next().unwrap_or(&b);
+    last.chars().count() == 1
+        || last.chars().any(|c| c.is_ascii_digit())
+        || before.chars().filter(|c| c.is_uppercase()).count() >= 2
+        || COMPOUND_FIRST.contains(&last)
+        || COMPOUND_SECOND.contains(&a.as_str())
 }
 
 /// `S K I L L S` → `SKILLS`; `W O R K  E X P E R I E N C E` → `WORK EXPERIENCE`.
@@ -872,6 +1045,7 @@ mod tests {
         assert_eq!(repair("experi-\nence with Rust"), "experience\nwith Rust");
         assert_eq!(repair("man\u{AD}\naged teams"), "managed\nteams");
         assert_eq!(repair("Well-\nKnown"), "Well-\nKnown");
+        assert_eq!(repair("devel-\nopment of"), "development\nof");
         assert_eq!(repair("ﬁnance ofﬁce"), "finance office");
         assert_eq!(repair("S K I L L S"), "SKILLS");
         assert_eq!(repair("W O R K  E X P E R I E N C E"), "WORK EXPERIENCE");

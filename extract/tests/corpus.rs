@@ -11,7 +11,14 @@ use std::{collections::BTreeMap, fs, path::Path};
 const RECORDED_SHARE: f64 = 1.0;
 
 fn corpus() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures/resumes-pdf")
+    // `shared/` beside the checkout, or beside a parent folder (a worktree).
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|a| a.join("shared/fixtures/resumes-pdf"))
+        .find(|p| p.is_dir())
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures/resumes-pdf")
+        })
 }
 
 fn squash(s: &str) -> String {

@@ -15,7 +15,14 @@ impl Rng {
 }
 
 fn fixtures() -> Vec<(String, Vec<u8>)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures/resumes-pdf");
+    // `shared/` beside the checkout, or beside a parent folder (a worktree).
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|a| a.join("shared/fixtures/resumes-pdf"))
+        .find(|p| p.is_dir())
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures/resumes-pdf")
+        });
     let mut out = Vec::new();
     for folder in fs::read_dir(&root).expect("shared fixtures beside the checkout") {
         let folder = folder.unwrap().path();
