@@ -149,14 +149,21 @@ pub fn analyze_job(job_text: &str) -> JobAnalysis {
     }
 }
 
-/// Sentences and list items: split on line breaks, `;` and sentence-ending periods.
+/// Sentences and list items: split on line breaks, `;` and sentence-ending
+/// periods. A line break inside a sentence (a hard-wrapped description) does
+/// not end the clause: see [`continues`].
 fn clauses(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
+    let mut line_start = 0;
     let bytes = text.as_bytes();
     for (i, c) in text.char_indices() {
         let end_of_sentence = c == '.' && bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace());
-        if c == '\n' || c == ';' || end_of_sentence {
+        let wrapped = c == '\n' && continues(&text[line_start..i], &text[i + 1..]);
+        if c == '\n' {
+            line_start = i + 1;
+        }
+        if (c == '\n' && !wrapped) || c == ';' || end_of_sentence {
             if i > start {
                 out.push(&text[start..i]);
             }
@@ -167,6 +174,64 @@ fn clauses(text: &str) -> Vec<&str> {
         out.push(&text[start..]);
     }
     out
+}
+
+/// Function words that cannot end a sentence: a line ending in one runs on.
+const DANGLING: &[&str] = &[
+    "with",
+    "and",
+    "or",
+    "of",
+    "in",
+    "the",
+    "a",
+    "an",
+    "to",
+    "for",
+    "using",
+    "including",
+    "via",
+    "on",
+    "as",
+    "by",
+    "from",
+    "such",
+    "like",
+    "is",
+    "are",
+    "be",
+    "your",
+    "our",
+    "their",
+];
+
+/// Whether the sentence on `line` runs on into the text after its line
+/// break: the line ends without punctuation, is not a heading, and the next
+/// line is not a new list item or heading but goes on in lowercase
+/// ("familiarity with deploying\nmodels via SageMaker") or follows a word
+/// that cannot end a sentence ("experience with\nSageMaker").
+fn continues(line: &str, rest: &str) -> bool {
+    let line = line.trim_end();
+    let next = rest.split('\n').next().unwrap_or("").trim();
+    if line.is_empty() || next.is_empty() || line.ends_with(['.', ';', ':', '!', '?']) {
+        return false;
+    }
+    let first = next.chars().next().unwrap_or(' ');
+    if !first.is_alphanumeric() || crate::profile::has_list_number(next) {
+        return false;
+    }
+    let lower = line.to_lowercase();
+    let trimmed = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
+    // A heading line alone ("Nice to have", "Requirements:") ends there.
+    let heading_line = |l: &str| {
+        heading_of(l).is_some()
+            && (l.ends_with(':') || (!l.contains(':') && l.split_whitespace().count() <= 4))
+    };
+    if heading_line(trimmed) || heading_line(&next.to_lowercase()) {
+        return false;
+    }
+    let last = words(&lower).pop().unwrap_or_default();
+    first.is_lowercase() || DANGLING.contains(&last.as_str())
 }
 
 fn heading_of(clause: &str) -> Option<Importance> {
@@ -288,8 +353,7 @@ fn number(tok: &str) -> Option<u32> {
 }
 
 fn degree(text: &str) -> Option<DegreeLevel> {
-    let w = words(text);
-    (0..w.len()).filter_map(|i| degree_at(&w, i)).min()
+    degrees(text, true).into_iter().map(|(_, d)| d).min()
 }
 
 /// The field after a degree word: "Bachelor's degree in Computer Science or a
@@ -298,8 +362,7 @@ fn degree(text: &str) -> Option<DegreeLevel> {
 fn degree_field(text: &str) -> Option<String> {
     for line in text.lines() {
         let toks = crate::tokenize::tokenize(line);
-        let w: Vec<String> = toks.iter().map(|t| t.text.clone()).collect();
-        let Some(i) = (0..w.len()).find(|&i| degree_at(&w, i).is_some()) else {
+        let Some(&(i, _)) = degrees(line, true).first() else {
             continue;
         };
         // The field follows the degree closely: "Bachelor's degree in X", "MSc in X".
@@ -331,6 +394,12 @@ fn degree_field(text: &str) -> Option<String> {
             .next()
             .unwrap_or("")
             .trim();
+        // "Bachelor of Science in Nursing": the field is "Nursing".
+        let field = ["Science in ", "Arts in ", "Science ", "Arts "]
+            .iter()
+            .find_map(|p| field.strip_prefix(p))
+            .unwrap_or(field)
+            .trim();
         let lower_field = field.to_lowercase();
         let generic = field.is_empty()
             || field.split_whitespace().count() > 5
@@ -346,27 +415,224 @@ fn degree_field(text: &str) -> Option<String> {
     None
 }
 
-/// The degree level the word at `i` names, if any. "Scrum Master", "master
-/// data" and "Associate Engineer"-style titles are not degrees.
-pub(crate) fn degree_at(w: &[String], i: usize) -> Option<DegreeLevel> {
-    let prev = i.checked_sub(1).and_then(|p| w.get(p)).map(String::as_str);
-    let next = w.get(i + 1).map(String::as_str);
-    match w.get(i)?.as_str() {
-        "associate" | "associates" if matches!(next, Some("degree" | "of" | "in" | "s")) => {
-            Some(DegreeLevel::Associate)
+/// Degree names that need no context, as tokens (lowercase, inner dots
+/// kept): the forms used around the world.
+const DEGREE_WORDS: &[(&str, DegreeLevel)] = &[
+    ("a.a", DegreeLevel::Associate),
+    ("a.s", DegreeLevel::Associate),
+    ("a.a.s", DegreeLevel::Associate),
+    ("aas", DegreeLevel::Associate),
+    ("hnd", DegreeLevel::Associate),
+    ("h.n.d", DegreeLevel::Associate),
+    ("bachelor", DegreeLevel::Bachelor),
+    ("bachelors", DegreeLevel::Bachelor),
+    ("baccalaureate", DegreeLevel::Bachelor),
+    ("undergraduate", DegreeLevel::Bachelor),
+    ("b.s", DegreeLevel::Bachelor),
+    ("bsc", DegreeLevel::Bachelor),
+    ("b.sc", DegreeLevel::Bachelor),
+    ("b.a", DegreeLevel::Bachelor),
+    ("b.eng", DegreeLevel::Bachelor),
+    ("beng", DegreeLevel::Bachelor),
+    ("b.tech", DegreeLevel::Bachelor),
+    ("btech", DegreeLevel::Bachelor),
+    ("b.e", DegreeLevel::Bachelor),
+    ("bca", DegreeLevel::Bachelor),
+    ("b.c.a", DegreeLevel::Bachelor),
+    ("b.com", DegreeLevel::Bachelor),
+    ("bcom", DegreeLevel::Bachelor),
+    ("bba", DegreeLevel::Bachelor),
+    ("b.b.a", DegreeLevel::Bachelor),
+    ("bsn", DegreeLevel::Bachelor),
+    ("b.s.n", DegreeLevel::Bachelor),
+    ("bfa", DegreeLevel::Bachelor),
+    ("b.f.a", DegreeLevel::Bachelor),
+    ("b.ed", DegreeLevel::Bachelor),
+    ("llb", DegreeLevel::Bachelor),
+    ("ll.b", DegreeLevel::Bachelor),
+    ("mbbs", DegreeLevel::Bachelor),
+    ("b.arch", DegreeLevel::Bachelor),
+    ("barch", DegreeLevel::Bachelor),
+    ("b.pharm", DegreeLevel::Bachelor),
+    ("bpharm", DegreeLevel::Bachelor),
+    ("bsw", DegreeLevel::Bachelor),
+    ("licenciatura", DegreeLevel::Bachelor),
+    ("licenciado", DegreeLevel::Bachelor),
+    ("m.s", DegreeLevel::Master),
+    ("msc", DegreeLevel::Master),
+    ("m.sc", DegreeLevel::Master),
+    ("m.a", DegreeLevel::Master),
+    ("mba", DegreeLevel::Master),
+    ("m.b.a", DegreeLevel::Master),
+    ("m.eng", DegreeLevel::Master),
+    ("meng", DegreeLevel::Master),
+    ("m.tech", DegreeLevel::Master),
+    ("mtech", DegreeLevel::Master),
+    ("m.e", DegreeLevel::Master),
+    ("mca", DegreeLevel::Master),
+    ("m.c.a", DegreeLevel::Master),
+    ("m.com", DegreeLevel::Master),
+    ("mcom", DegreeLevel::Master),
+    ("msn", DegreeLevel::Master),
+    ("m.s.n", DegreeLevel::Master),
+    ("mph", DegreeLevel::Master),
+    ("m.p.h", DegreeLevel::Master),
+    ("mpa", DegreeLevel::Master),
+    ("mfa", DegreeLevel::Master),
+    ("m.f.a", DegreeLevel::Master),
+    ("m.ed", DegreeLevel::Master),
+    ("llm", DegreeLevel::Master),
+    ("ll.m", DegreeLevel::Master),
+    ("mphil", DegreeLevel::Master),
+    ("m.phil", DegreeLevel::Master),
+    ("msw", DegreeLevel::Master),
+    ("m.arch", DegreeLevel::Master),
+    ("diplom", DegreeLevel::Master),
+    ("dipl", DegreeLevel::Master),
+    ("magister", DegreeLevel::Master),
+    ("mestrado", DegreeLevel::Master),
+    ("maestría", DegreeLevel::Master),
+    ("maestria", DegreeLevel::Master),
+    ("phd", DegreeLevel::Doctorate),
+    ("ph.d", DegreeLevel::Doctorate),
+    ("doctorate", DegreeLevel::Doctorate),
+    ("doctoral", DegreeLevel::Doctorate),
+    ("dphil", DegreeLevel::Doctorate),
+    ("d.phil", DegreeLevel::Doctorate),
+    ("ed.d", DegreeLevel::Doctorate),
+    ("edd", DegreeLevel::Doctorate),
+    ("dnp", DegreeLevel::Doctorate),
+    ("pharm.d", DegreeLevel::Doctorate),
+    ("pharmd", DegreeLevel::Doctorate),
+    ("psy.d", DegreeLevel::Doctorate),
+    ("psyd", DegreeLevel::Doctorate),
+    ("d.d.s", DegreeLevel::Doctorate),
+    ("dds", DegreeLevel::Doctorate),
+    ("dvm", DegreeLevel::Doctorate),
+    ("d.v.m", DegreeLevel::Doctorate),
+    ("m.d", DegreeLevel::Doctorate),
+    ("j.d", DegreeLevel::Doctorate),
+    ("dr.rer", DegreeLevel::Doctorate),
+];
+
+/// Short forms that are also ordinary words or other abbreviations ("BE",
+/// "MS Office", "AS", "MA" the state): degrees only when written in capitals,
+/// and, where `strict`, beside a degree word ("BS in Nursing", "BA/BS", "or MS").
+const AMBIGUOUS: &[(&str, DegreeLevel)] = &[
+    ("AA", DegreeLevel::Associate),
+    ("AS", DegreeLevel::Associate),
+    ("ADN", DegreeLevel::Associate),
+    ("BS", DegreeLevel::Bachelor),
+    ("BA", DegreeLevel::Bachelor),
+    ("BE", DegreeLevel::Bachelor),
+    ("MS", DegreeLevel::Master),
+    ("MA", DegreeLevel::Master),
+    ("ME", DegreeLevel::Master),
+    ("JD", DegreeLevel::Doctorate),
+    ("MD", DegreeLevel::Doctorate),
+];
+
+/// Products and things that follow "MS" or "BA" and are not a field of study.
+const NOT_A_FIELD: &[&str] = &[
+    "office",
+    "excel",
+    "word",
+    "sql",
+    "access",
+    "project",
+    "teams",
+    "dynamics",
+    "windows",
+    "outlook",
+    "powerpoint",
+    "visio",
+    "dos",
+    "azure",
+    "exchange",
+    "paint",
+    "edge",
+    "team",
+];
+
+/// Every degree a text names, as (token index, level), in order. `strict`
+/// (job descriptions, lines outside an education section) asks the short
+/// forms that double as words for a degree context around them.
+pub(crate) fn degrees(text: &str, strict: bool) -> Vec<(usize, DegreeLevel)> {
+    let toks = crate::tokenize::tokenize(text);
+    let w: Vec<&str> = toks.iter().map(|t| t.text.as_str()).collect();
+    let mut out = Vec::new();
+    for i in 0..toks.len() {
+        let prev = i.checked_sub(1).map(|p| w[p]);
+        let next = w.get(i + 1).copied();
+        let gap_after = toks
+            .get(i + 1)
+            .and_then(|n| text.get(toks[i].end..n.start))
+            .unwrap_or("");
+        // "B. Tech", "M. Sc.": a letter, a dot and the rest after a space.
+        let joined = (w[i].chars().count() <= 2 && matches!(gap_after, ". " | "."))
+            .then(|| next.map(|n| format!("{}.{n}", w[i])))
+            .flatten();
+        let level = match w[i] {
+            "associate" | "associates"
+                if matches!(next, Some("degree" | "of" | "in" | "s"))
+                    || (matches!(next, Some("or" | "and"))
+                        && w.get(i + 2).is_some_and(|d| d.starts_with("bachelor"))) =>
+            {
+                Some(DegreeLevel::Associate)
+            }
+            "foundation" if next == Some("degree") => Some(DegreeLevel::Associate),
+            "master" | "masters"
+                if !matches!(
+                    prev,
+                    Some("scrum" | "data" | "quiz" | "web" | "ux" | "chess")
+                ) && !matches!(
+                    next,
+                    Some("data" | "class" | "plan" | "electrician" | "plumber" | "key")
+                ) =>
+            {
+                Some(DegreeLevel::Master)
+            }
+            "laurea" if matches!(next, Some("magistrale" | "specialistica")) => {
+                Some(DegreeLevel::Master)
+            }
+            "laurea" => Some(DegreeLevel::Bachelor),
+            "doctor" if next == Some("of") => Some(DegreeLevel::Doctorate),
+            word => joined
+                .as_deref()
+                .and_then(|j| DEGREE_WORDS.iter().find(|(d, _)| *d == j))
+                .or_else(|| DEGREE_WORDS.iter().find(|(d, _)| *d == word))
+                .map(|(_, l)| *l)
+                .or_else(|| {
+                    let written = &text[toks[i].start..toks[i].end];
+                    let (_, level) = AMBIGUOUS.iter().find(|(d, _)| *d == written)?;
+                    if next.is_some_and(|n| NOT_A_FIELD.contains(&n)) {
+                        return None;
+                    }
+                    let before = toks
+                        .get(i.wrapping_sub(1))
+                        .filter(|_| i > 0)
+                        .and_then(|p| text.get(p.end..toks[i].start))
+                        .unwrap_or("");
+                    // "Boston, MA", "Baltimore, MD", "Portland, ME": a state.
+                    let state = matches!(written, "MA" | "MD" | "ME");
+                    if state && before.trim() == "," {
+                        return None;
+                    }
+                    if !strict && !state {
+                        return Some(*level);
+                    }
+                    let context = matches!(next, Some("in" | "degree" | "or" | "and" | "from"))
+                        || gap_after.trim_start().starts_with(['/', '(', ','])
+                        || matches!(prev, Some("or" | "and" | "a" | "plus"))
+                        || before.trim_end().ends_with('/');
+                    context.then_some(*level)
+                }),
+        };
+        if let Some(level) = level {
+            out.push((i, level));
         }
-        "bachelor" | "bachelors" | "b.s" | "bs" | "bsc" | "b.sc" | "b.a" | "b.eng" | "beng"
-        | "undergraduate" => Some(DegreeLevel::Bachelor),
-        "master" | "masters"
-            if !matches!(prev, Some("scrum" | "data" | "quiz" | "web" | "ux"))
-                && !matches!(next, Some("data" | "class" | "plan" | "electrician")) =>
-        {
-            Some(DegreeLevel::Master)
-        }
-        "m.s" | "msc" | "m.sc" | "mba" | "m.eng" | "meng" => Some(DegreeLevel::Master),
-        "phd" | "ph.d" | "doctorate" | "doctoral" => Some(DegreeLevel::Doctorate),
-        _ => None,
     }
+    out
 }
 
 #[cfg(test)]
@@ -448,12 +714,14 @@ mod tests {
 
     #[test]
     fn analyses_the_shared_backend_fixture() {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../shared/fixtures/jobs/backend-eng.txt"
-        );
-        let Ok(text) = std::fs::read_to_string(path) else {
-            panic!("fixture missing: {path} (the shared/ folder sits beside the checkout)");
+        // `shared/` beside the checkout, or beside a parent folder (a worktree).
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .ancestors()
+            .map(|a| a.join("shared/fixtures/jobs/backend-eng.txt"))
+            .find(|p| p.is_file())
+            .unwrap_or_default();
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            panic!("fixture missing: {path:?} (the shared/ folder sits beside the checkout)");
         };
         let a = analyze_job(&text);
         assert_eq!(a.title.as_deref(), Some("Senior Backend Engineer"));

@@ -35,6 +35,12 @@ pub fn normalize(text: &str) -> String {
             // Bullet glyphs from word processors and PDF fonts.
             '\u{2022}' | '\u{2023}' | '\u{25AA}' | '\u{25CF}' | '\u{25E6}' | '\u{2043}'
             | '\u{2219}' | '\u{F0B7}' | '\u{F0A7}' => out.push('•'),
+            // Symbol and Wingdings glyphs in the private-use range, as Word and
+            // PDF producers map them (squares, arrows, checks, diamonds).
+            '\u{F06C}' | '\u{F06E}' | '\u{F071}' | '\u{F076}' | '\u{F0A8}' | '\u{F0D8}'
+            | '\u{F0E0}' | '\u{F0FC}' | '\u{F075}' | '\u{F077}' | '\u{F09F}' | '\u{F0A1}' => {
+                out.push('•')
+            }
             // Fullwidth ASCII (U+FF01..U+FF5E) → ASCII.
             '\u{FF01}'..='\u{FF5E}' => {
                 out.push(char::from_u32(c as u32 - 0xFEE0).unwrap_or(c));
@@ -76,6 +82,10 @@ mod tests {
     #[test]
     fn unifies_bullet_glyphs() {
         assert_eq!(normalize("\u{25CF} a\n\u{F0B7} b"), "• a\n• b");
+        assert_eq!(
+            normalize("\u{F0D8} c\n\u{F0FC} d\n\u{F076} e"),
+            "• c\n• d\n• e"
+        );
     }
 
     #[test]

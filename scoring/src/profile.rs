@@ -10,10 +10,10 @@ use crate::fxhash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    job::{DegreeLevel, degree_at},
+    job::{DegreeLevel, degrees},
     resume::{Contact, Section, SectionKind, contact_of_normalized, section_at, sections},
     stem::stem,
-    tokenize::{Token, tokenize, words},
+    tokenize::{Token, tokenize},
 };
 
 /// A month as `year * 12 + (month - 1)`, so ranges subtract directly.
@@ -62,6 +62,9 @@ pub struct Profile {
     pub roles: Vec<DateRange>,
     /// Months covered by the roles, overlaps counted once.
     pub experience_months: u32,
+    /// Byte ranges of experience lines with a date range that could not be
+    /// read ("Jan 2020 - ??"): reported, never silently dropped.
+    pub unread_dates: Vec<(usize, usize)>,
     pub degree: Option<DegreeLevel>,
     /// Content words used often enough to read as repetitive, most used first.
     pub repeated: Vec<(String, u32)>,
@@ -87,7 +90,7 @@ pub fn analyze(text: &str, today: Option<MonthIndex>) -> Profile {
 pub fn analyze_tokens(text: &str, tokens: &[Token], today: Option<MonthIndex>) -> Profile {
     let sections = sections(text);
     let bullets = bullets(text, tokens, &sections);
-    let (roles, experience_months) = roles(text, tokens, &sections, today);
+    let (roles, experience_months, unread_dates) = roles(text, tokens, &sections, today);
     Profile {
         word_count: tokens
             .iter()
@@ -100,6 +103,7 @@ pub fn analyze_tokens(text: &str, tokens: &[Token], today: Option<MonthIndex>) -
         bullets,
         roles,
         experience_months,
+        unread_dates,
         sections,
     }
 }
@@ -112,7 +116,8 @@ fn tokens_in(tokens: &[Token], start: usize, end: usize) -> &[Token] {
 }
 
 const BULLET_MARKS: &[char] = &[
-    '•', '-', '*', '>', '◦', '‣', '○', '■', '□', '➢', '►', '✓', '–',
+    '•', '-', '*', '>', '◦', '‣', '○', '■', '□', '➢', '►', '✓', '–', '◆', '◇', '❖', '➤', '▸', '▪',
+    '✔', '★', '☐', '❑', '⦁', '·',
 ];
 
 fn bullets(text: &str, tokens: &[Token], sections: &[Section]) -> Vec<Bullet> {
@@ -166,6 +171,13 @@ fn bullets(text: &str, tokens: &[Token], sections: &[Section]) -> Vec<Bullet> {
     } else {
         marked
     }
+}
+
+/// Whether a line opens with a list number ("1. ", "2) ").
+pub(crate) fn has_list_number(line: &str) -> bool {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=2).contains(&digits)
+        && (line[digits..].starts_with(". ") || line[digits..].starts_with(") "))
 }
 
 fn strip_marker(line: &str) -> Option<&str> {
@@ -344,6 +356,95 @@ const STRONG_VERBS: &[&str] = &[
     "supervise",
     "guide",
     "facilitate",
+    // Verbs of every profession, present tense as job descriptions and many
+    // resumes write them ("Provide", "Administer", "Perform"): the stemmer
+    // makes "administers", "administered" and "administering" meet them.
+    "administer",
+    "perform",
+    "provide",
+    "assess",
+    "educate",
+    "precept",
+    "document",
+    "treat",
+    "triage",
+    "care",
+    "cared",
+    "diagnose",
+    "counsel",
+    "advise",
+    "advocate",
+    "instruct",
+    "tutor",
+    "grade",
+    "differentiate",
+    "assemble",
+    "install",
+    "repair",
+    "inspect",
+    "troubleshoot",
+    "wire",
+    "calibrate",
+    "operate",
+    "weld",
+    "fabricate",
+    "load",
+    "dispatch",
+    "schedule",
+    "route",
+    "ship",
+    "cook",
+    "bake",
+    "greet",
+    "host",
+    "cater",
+    "reconcile",
+    "prepare",
+    "file",
+    "draft",
+    "litigate",
+    "close",
+    "prospect",
+    "source",
+    "screen",
+    "interview",
+    "onboard",
+    "evaluate",
+    "compile",
+    "curate",
+    "edit",
+    "illustrate",
+    "photograph",
+    "coordinate",
+    "organize",
+    "organise",
+    "handle",
+    "respond",
+    "deliver",
+    "investigate",
+    "enforce",
+    "patrol",
+    "serve",
+    "book",
+    "clean",
+    "sanitize",
+    "maintain",
+    "track",
+    "measure",
+    "ensure",
+    "collaborate",
+    "communicate",
+    "present",
+    "achieve",
+    "exceed",
+    "surpass",
+    "earn",
+    "close",
+    "convert",
+    "renew",
+    "retain",
+    "acquire",
+    "resolve",
 ];
 
 const WEAK_OPENINGS: &[&str] = &[
@@ -418,6 +519,97 @@ const MONTHS: &[(&str, u32)] = &[
     ("november", 11),
     ("dec", 12),
     ("december", 12),
+    // The same months as resumes from elsewhere write them (German, French,
+    // Spanish, Italian, Dutch, Portuguese), where they differ from English.
+    ("januar", 1),
+    ("janvier", 1),
+    ("enero", 1),
+    ("gennaio", 1),
+    ("januari", 1),
+    ("janeiro", 1),
+    ("februar", 2),
+    ("février", 2),
+    ("fevrier", 2),
+    ("febrero", 2),
+    ("febbraio", 2),
+    ("februari", 2),
+    ("fevereiro", 2),
+    ("märz", 3),
+    ("maerz", 3),
+    ("mars", 3),
+    ("marzo", 3),
+    ("maart", 3),
+    ("março", 3),
+    ("avril", 4),
+    ("abril", 4),
+    ("aprile", 4),
+    ("mai", 5),
+    ("mayo", 5),
+    ("maggio", 5),
+    ("mei", 5),
+    ("maio", 5),
+    ("juni", 6),
+    ("juin", 6),
+    ("junio", 6),
+    ("giugno", 6),
+    ("junho", 6),
+    ("juli", 7),
+    ("juillet", 7),
+    ("julio", 7),
+    ("luglio", 7),
+    ("julho", 7),
+    ("août", 8),
+    ("aout", 8),
+    ("agosto", 8),
+    ("augustus", 8),
+    ("septembre", 9),
+    ("septiembre", 9),
+    ("settembre", 9),
+    ("setembro", 9),
+    ("okt", 10),
+    ("oktober", 10),
+    ("octobre", 10),
+    ("octubre", 10),
+    ("ottobre", 10),
+    ("outubro", 10),
+    ("novembre", 11),
+    ("noviembre", 11),
+    ("novembro", 11),
+    ("dez", 12),
+    ("dezember", 12),
+    ("décembre", 12),
+    ("decembre", 12),
+    ("diciembre", 12),
+    ("dicembre", 12),
+    ("dezembro", 12),
+];
+
+/// Seasons stand for their first month ("Summer 2020" → June 2020).
+const SEASONS: &[(&str, u32)] = &[
+    ("spring", 3),
+    ("summer", 6),
+    ("fall", 9),
+    ("autumn", 9),
+    ("winter", 12),
+];
+
+/// Words that end a range at the present: "Present", "to date", "till now".
+const PRESENT: &[&str] = &[
+    "present",
+    "current",
+    "currently",
+    "now",
+    "today",
+    "ongoing",
+    "heute",
+    "actualidad",
+    "presente",
+    "aujourd'hui",
+];
+
+/// What may stand between the two dates of a range.
+const RANGE_WORDS: &[&str] = &[
+    "-", "to", "until", "till", "til", "through", "thru", "~", "bis", "a", "al", "à",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -449,47 +641,150 @@ fn year_of(t: &Token) -> Option<u32> {
         .filter(|y| (1960..=2100).contains(y))
 }
 
-/// The dates a line mentions, in order: "Mar 2021", "03/2021", "2021", "Present".
+/// A two-digit year ("'22", "22") as a four-digit one: up to 50 is 20xx.
+fn short_year(t: &Token) -> Option<u32> {
+    (t.text.len() == 2 && t.text.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| t.text.parse::<u32>().ok())
+        .flatten()
+        .map(|y| if y <= 50 { 2000 + y } else { 1900 + y })
+}
+
+/// A month number written with two digits or one (`03`, `3`), 1 to 12.
+fn month_number(t: &Token) -> Option<u32> {
+    (t.text.len() <= 2)
+        .then(|| t.text.parse::<u32>().ok())
+        .flatten()
+        .filter(|m| (1..=12).contains(m))
+}
+
+/// "03.2019" and "2019.03", which the tokenizer keeps as one token.
+fn dotted_month(t: &Token) -> Option<MonthIndex> {
+    let (a, b) = t.text.split_once('.')?;
+    let num = |s: &str| -> Option<u32> {
+        s.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    let (a_n, b_n) = (num(a)?, num(b)?);
+    match (a.len(), b.len()) {
+        (1 | 2, 4) if (1..=12).contains(&a_n) && (1960..=2100).contains(&b_n) => {
+            Some(month_index(b_n, a_n))
+        }
+        (4, 2) if (1..=12).contains(&b_n) && (1960..=2100).contains(&a_n) => {
+            Some(month_index(a_n, b_n))
+        }
+        _ => None,
+    }
+}
+
+/// The dates a line mentions, in order: "Mar 2021", "March '21", "03/2021",
+/// "2021-03", "03.2021", "Summer 2020", "2021", "Present", "to date".
 /// `toks` are the line's tokens with positions in `text`.
 fn date_points(text: &str, toks: &[Token]) -> Vec<Point> {
+    let between = |a: &Token, b: &Token| text.get(a.end..b.start).unwrap_or("");
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
         let t = &toks[i];
-        let month = MONTHS
+        let next = toks.get(i + 1);
+        let month_word = MONTHS
             .iter()
+            .chain(SEASONS)
             .find(|(m, _)| *m == t.text)
-            .map(|(_, n)| *n)
-            .or_else(|| {
-                // "03/2021": a month number joined to a year by a slash.
-                let n: u32 = t.text.parse().ok()?;
-                let next = toks.get(i + 1)?;
-                ((1..=12).contains(&n) && text.get(t.end..next.start) == Some("/")).then_some(n)
+            .map(|(_, n)| *n);
+        // "Mar 2021", "March '21", "Jan-22", "Mar. 2021"; a day between the
+        // month and the year ("Jan 22, 2019") is skipped.
+        if let (Some(m), Some(n)) = (month_word, next) {
+            let gap = between(t, n).trim();
+            let year = year_of(n).map(|y| (y, i + 2)).or_else(|| {
+                let after = toks.get(i + 2);
+                match after.and_then(year_of) {
+                    Some(y) if month_number(n).is_some() || n.text.len() <= 2 => Some((y, i + 3)),
+                    _ if matches!(gap, "'" | "-" | "" | "." | ".'") => {
+                        short_year(n).map(|y| (y, i + 2))
+                    }
+                    _ => None,
+                }
             });
-        if let Some(m) = month
-            && let Some(next) = toks.get(i + 1)
-            && let Some(y) = year_of(next)
+            if let Some((y, after)) = year {
+                out.push(Point::Month {
+                    index: month_index(y, m),
+                    start: t.start,
+                    end: toks[after - 1].end,
+                    year_only: false,
+                });
+                i = after;
+                continue;
+            }
+        }
+        // "03/2021", "3/21": a month number and a year joined by a slash.
+        if let (Some(m), Some(n)) = (month_number(t), next)
+            && between(t, n) == "/"
+            && let Some(y) = year_of(n).or_else(|| short_year(n))
         {
             out.push(Point::Month {
                 index: month_index(y, m),
                 start: t.start,
-                end: next.end,
+                end: n.end,
                 year_only: false,
             });
             i += 2;
             continue;
         }
+        if let Some(index) = dotted_month(t) {
+            out.push(Point::Month {
+                index,
+                start: t.start,
+                end: t.end,
+                year_only: false,
+            });
+            i += 1;
+            continue;
+        }
         if let Some(y) = year_of(t) {
+            // "2021-03" / "2021/03": an ISO month (two digits after the year).
+            if let Some(n) = next
+                && matches!(between(t, n), "-" | "/")
+                && n.text.len() == 2
+                && let Some(m) = month_number(n)
+            {
+                out.push(Point::Month {
+                    index: month_index(y, m),
+                    start: t.start,
+                    end: n.end,
+                    year_only: false,
+                });
+                i += 2;
+                continue;
+            }
             out.push(Point::Month {
                 index: month_index(y, 1),
                 start: t.start,
                 end: t.end,
                 year_only: true,
             });
-        } else if matches!(
-            t.text.as_str(),
-            "present" | "current" | "now" | "today" | "ongoing"
-        ) {
+            // "2019-21": a range of years with the second written short.
+            if let Some(n) = next
+                && between(t, n) == "-"
+                && let Some(y2) = short_year(n)
+                && y2 > y
+                && y2 - y < 50
+            {
+                out.push(Point::Month {
+                    index: month_index(y2, 1),
+                    start: n.start,
+                    end: n.end,
+                    year_only: true,
+                });
+                i += 2;
+                continue;
+            }
+        } else if PRESENT.contains(&t.text.as_str())
+            || (t.text == "date"
+                && i > 0
+                && matches!(toks[i - 1].text.as_str(), "to" | "till" | "til" | "until"))
+        {
             out.push(Point::Present {
                 start: t.start,
                 end: t.end,
@@ -500,22 +795,29 @@ fn date_points(text: &str, toks: &[Token]) -> Vec<Point> {
     out
 }
 
-/// Dated roles: two dates on one line joined by a dash or "to". Ranges in the
-/// education section are study, not work, and are left out.
+/// Dated roles: two dates on one line joined by a dash or "to"/"until"/
+/// "through", or one date after "since". Ranges in the education section are
+/// study, not work, and are left out. Lines in the experience section whose
+/// dates could not be read as a range (a date followed by a dash or "to" and
+/// nothing readable) are returned by their byte ranges, so the report can say
+/// so instead of dropping the role silently.
 fn roles(
     text: &str,
     tokens: &[Token],
     sections: &[Section],
     today: Option<MonthIndex>,
-) -> (Vec<DateRange>, u32) {
+) -> (Vec<DateRange>, u32, Vec<(usize, usize)>) {
     let mut raw = Vec::new();
+    let mut unread = Vec::new();
     let mut latest = 0;
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
-        let in_education = section_at(sections, offset) == Some(SectionKind::Education);
+        let section = section_at(sections, offset);
+        let in_education = section == Some(SectionKind::Education);
         let line_start = offset;
         offset += line.len();
-        let points = date_points(text, tokens_in(tokens, line_start, offset));
+        let toks = tokens_in(tokens, line_start, offset);
+        let points = date_points(text, toks);
         for p in &points {
             if let Point::Month {
                 index, year_only, ..
@@ -527,6 +829,7 @@ fn roles(
         if in_education {
             continue;
         }
+        let before_line = raw.len();
         for pair in points.windows(2) {
             let (
                 Point::Month {
@@ -543,8 +846,11 @@ fn roles(
                 .get(pair[0].span().1..to.span().0)
                 .unwrap_or("")
                 .trim()
+                .trim_matches(|c: char| c == '\'' || c == '.' || c == ',')
+                .trim()
                 .to_lowercase();
-            if !matches!(between.as_str(), "-" | "to" | "until" | "till" | "–" | "—") {
+            // "-", "to", "- till", "through": range words and nothing else.
+            if between.is_empty() || !between.split_whitespace().all(|w| RANGE_WORDS.contains(&w)) {
                 continue;
             }
             match to {
@@ -565,6 +871,36 @@ fn roles(
                     }
                 }
                 Point::Present { .. } => raw.push((from, None)),
+            }
+        }
+        if raw.len() > before_line {
+            continue;
+        }
+        // "Since March 2020": a start and no end.
+        if let Some(&Point::Month { index, start, .. }) = points.first() {
+            let lead = text[line_start..start].to_lowercase();
+            if lead.trim_end().ends_with("since") {
+                raw.push((index, None));
+                continue;
+            }
+        }
+        // A date followed by a range word and nothing readable: say so.
+        if matches!(
+            section,
+            Some(SectionKind::Experience | SectionKind::Projects) | None
+        ) && let Some(last) = points
+            .iter()
+            .rev()
+            .find(|p| matches!(p, Point::Month { .. }))
+        {
+            let after = text[last.span().1..offset].trim();
+            let lower = after.to_lowercase();
+            let dangling = after.starts_with(['-', '~'])
+                || ["to ", "until ", "till ", "through "]
+                    .iter()
+                    .any(|w| lower.starts_with(w));
+            if dangling && section.is_some() {
+                unread.push((line_start, line_start + line.trim_end().len()));
             }
         }
     }
@@ -596,7 +932,7 @@ fn roles(
     if let Some((s, e)) = cursor {
         months += e - s + 1;
     }
-    (ranges, months)
+    (ranges, months, unread)
 }
 
 /// The highest degree in the education section (or, with no such section, on
@@ -607,6 +943,7 @@ fn degree(text: &str, sections: &[Section]) -> Option<DegreeLevel> {
         .filter(|s| s.kind == SectionKind::Education)
         .filter_map(|s| text.get(s.start..s.end))
         .collect();
+    let strict = edu.is_empty();
     let scope: Vec<&str> = if edu.is_empty() {
         text.lines()
             .filter(|l| {
@@ -621,10 +958,7 @@ fn degree(text: &str, sections: &[Section]) -> Option<DegreeLevel> {
     };
     scope
         .iter()
-        .filter_map(|part| {
-            let w = words(part);
-            (0..w.len()).filter_map(|i| degree_at(&w, i)).max()
-        })
+        .filter_map(|part| degrees(part, strict).into_iter().map(|(_, d)| d).max())
         .max()
 }
 

@@ -186,6 +186,10 @@ pub struct ResumeSummary {
     pub bullets_with_action_verbs: usize,
     /// Years covered by dated roles, one decimal.
     pub experience_years: f64,
+    /// Experience lines whose date range could not be read (named in the
+    /// experience reasons, not dropped silently).
+    #[serde(default)]
+    pub unread_dates: usize,
     pub degree: Option<DegreeLevel>,
     pub repeated_words: Vec<(String, u32)>,
 }

@@ -52,6 +52,7 @@ impl Evaluation {
                 .filter(|b| b.opening == Opening::Strong)
                 .count(),
             experience_years: (f64::from(p.experience_months) / 12.0 * 10.0).round() / 10.0,
+            unread_dates: p.unread_dates.len(),
             degree: p.degree,
             repeated_words: p.repeated.clone(),
         }
@@ -190,7 +191,7 @@ pub fn evaluate(
         skills_part(CategoryId::SoftSkills, SkillKind::Soft, &keywords, variant),
         title_part(job, &stems),
         education_part(job, &profile),
-        experience_part(job, &profile),
+        experience_part(job, &profile, resume),
         sections_part(&profile),
         contact_part(&profile),
         metrics_part(&profile),
@@ -567,7 +568,7 @@ fn education_part(job: &JobAnalysis, p: &Profile) -> Part {
     }
 }
 
-fn experience_part(job: &JobAnalysis, p: &Profile) -> Part {
+fn experience_part(job: &JobAnalysis, p: &Profile, resume: &str) -> Part {
     let id = CategoryId::Experience;
     let Some(asked) = job.years_required else {
         return Part {
@@ -578,14 +579,31 @@ fn experience_part(job: &JobAnalysis, p: &Profile) -> Part {
             )],
         };
     };
+    // Dates that could not be read are named, never silently dropped.
+    let unread = p.unread_dates.first().map(|&(start, end)| {
+        let line: String = resume
+            .get(start..end)
+            .unwrap_or("")
+            .chars()
+            .take(60)
+            .collect();
+        let n = p.unread_dates.len();
+        lost(format!(
+            "{n} date range{} could not be read (“{}”); write dates like “Mar 2021 – Present”.",
+            if n == 1 { "" } else { "s" },
+            line.trim()
+        ))
+    });
     let years = f64::from(p.experience_months) / 12.0;
     if p.roles.is_empty() {
+        let mut reasons = vec![lost(format!(
+            "The job asks for {asked}+ years; no dated roles found (write dates like “Mar 2021 – Present”)."
+        ))];
+        reasons.extend(unread);
         return Part {
             id,
             fraction: Some(0.0),
-            reasons: vec![lost(format!(
-                "The job asks for {asked}+ years; no dated roles found (write dates like “Mar 2021 – Present”)."
-            ))],
+            reasons,
         };
     }
     let fraction = (years / f64::from(asked.max(1))).min(1.0);
@@ -593,14 +611,16 @@ fn experience_part(job: &JobAnalysis, p: &Profile) -> Part {
         "The job asks for {asked}+ years; your dated roles cover {} years.",
         crate::tenths(years)
     );
+    let mut reasons = vec![if fraction >= 1.0 {
+        ok(reason)
+    } else {
+        lost(reason)
+    }];
+    reasons.extend(unread);
     Part {
         id,
         fraction: Some(fraction),
-        reasons: vec![if fraction >= 1.0 {
-            ok(reason)
-        } else {
-            lost(reason)
-        }],
+        reasons,
     }
 }
 

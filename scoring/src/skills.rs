@@ -219,13 +219,159 @@ impl Dictionary {
             }
             if let Some(exact) = &p.exact {
                 let written = &text[window[0].start..window[len - 1].end];
-                if written != exact {
+                if written != exact || !reads_as_a_name(text, tokens, i, i + len) {
                     return None;
                 }
             }
             Some((p, len))
         })
     }
+}
+
+/// Words after which a capital letter is a label, not a language: "Series
+/// C", "Building C", "Vitamin C", "Plan B", "Grade R".
+const LABELS: &[&str] = &[
+    "series",
+    "building",
+    "vitamin",
+    "plan",
+    "class",
+    "grade",
+    "section",
+    "block",
+    "wing",
+    "level",
+    "type",
+    "hepatitis",
+    "hep",
+    "part",
+    "phase",
+    "tower",
+    "gate",
+    "unit",
+    "floor",
+    "form",
+    "schedule",
+    "exhibit",
+    "appendix",
+    "category",
+    "round",
+    "option",
+    "group",
+    "model",
+    "size",
+    "note",
+    "room",
+    "suite",
+    "hall",
+    "lot",
+    "row",
+    "zone",
+    "tier",
+    "division",
+    "pod",
+    "ward",
+    "bay",
+    "track",
+    "route",
+    "line",
+    "shift",
+    "rated",
+    "team",
+    "sub",
+    "step",
+    "area",
+    "channel",
+    "lane",
+    "dock",
+    "door",
+    "aisle",
+    "terminal",
+    "platform",
+    "vol",
+    "volume",
+];
+
+/// Words after which an everyday word read as a skill is the everyday word:
+/// "Excel at", "Go above and beyond", "Go to market".
+const EVERYDAY_FOLLOWERS: &[&str] = &[
+    "at", "in", "to", "above", "beyond", "the", "a", "an", "your", "our", "live", "getter",
+    "getters", "back", "ahead", "through", "under", "over",
+];
+
+/// Whether an everyday word or a bare letter written as a skill's name
+/// (tokens `from..to`) is the skill in this place. One letter inside an
+/// abbreviation ("R&D", "P&L", "C-level", "C-suite"), after a label
+/// ("Series C", "Building C"), or as a middle initial ("John R. Smith") is not
+/// a language; "Go-live", "go-getter", "Excel at", "Go above and beyond" and a
+/// season before a year ("Spring 2019") are the everyday words.
+fn reads_as_a_name(text: &str, tokens: &[Token], from: usize, to: usize) -> bool {
+    let start = tokens[from].start;
+    let end = tokens[to - 1].end;
+    let before = text[..start].chars().next_back();
+    let mut after_chars = text[end..].chars();
+    let after = after_chars.next();
+    let after2 = after_chars.next();
+    let before2 = text[..start].chars().rev().nth(1);
+    // "R&D", "AT&T", "P&L", "Q&A".
+    if before == Some('&') || after == Some('&') {
+        return false;
+    }
+    // "C-level", "Go-live", "go-getter", "Series-C", "T-SQL".
+    if (after == Some('-') && after2.is_some_and(char::is_alphanumeric))
+        || (before == Some('-') && before2.is_some_and(char::is_alphanumeric))
+    {
+        return false;
+    }
+    let single_letter = to - from == 1 && tokens[from].text.chars().count() == 1;
+    let prev = from.checked_sub(1).map(|p| &tokens[p]);
+    let next = tokens.get(to);
+    let prev_gap = prev.map_or("", |p| &text[p.end..start]);
+    let next_gap = next.map_or("", |n| &text[end..n.start]);
+    if single_letter {
+        // "Series C", "Building C", "Vitamin C".
+        if prev.is_some_and(|p| LABELS.contains(&p.text.as_str()) && prev_gap.trim().is_empty()) {
+            return false;
+        }
+        // "John R. Smith": a capitalised name, the letter, a dot, a name.
+        let name_before = prev.is_some_and(|p| {
+            text[p.start..p.end]
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+                && prev_gap == " "
+        });
+        let name_after = next_gap == ". "
+            && next.is_some_and(|n| {
+                text[n.start..n.end]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase)
+            });
+        if name_before && name_after {
+            return false;
+        }
+    } else {
+        // "Spring 2019", "Summer 2020".
+        if next.is_some_and(|n| n.text.len() == 4 && n.text.bytes().all(|b| b.is_ascii_digit()))
+            && next_gap.trim().is_empty()
+            && matches!(tokens[from].text.as_str(), "spring")
+        {
+            return false;
+        }
+        // "Excel at", "Go above and beyond" — at the start of a clause.
+        let clause_start = prev.is_none() || prev_gap.contains(['\n', '.', '•', ';', ':']);
+        if next_gap.trim().is_empty()
+            && next.is_some_and(|n| {
+                // "Go above and beyond" anywhere; "Excel at" opening a clause.
+                matches!(n.text.as_str(), "above" | "beyond" | "ahead")
+                    || (clause_start && EVERYDAY_FOLLOWERS.contains(&n.text.as_str()))
+            })
+        {
+            return false;
+        }
+    }
+    true
 }
 
 #[cfg(test)]

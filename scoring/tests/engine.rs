@@ -9,12 +9,15 @@ use scoring::{
 const BACKEND_RESUME: &str = include_str!("fixtures/backend-resume.txt");
 
 fn shared_job(name: &str) -> String {
-    let path = format!(
-        "{}/../../shared/fixtures/jobs/{name}.txt",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    // `shared/` beside the checkout, or beside a parent folder (a worktree).
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|a| a.join("shared/fixtures/jobs"))
+        .find(|p| p.is_dir())
+        .unwrap_or_default()
+        .join(format!("{name}.txt"));
     std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("fixture {path}: {e} (shared/ sits beside the checkout)"))
+        .unwrap_or_else(|e| panic!("fixture {path:?}: {e} (shared/ sits beside the checkout)"))
 }
 
 fn v2(resume: &str, job: &str) -> Report {
