@@ -49,6 +49,11 @@ pub struct JobAnalysis {
     pub degree: Option<DegreeLevel>,
     /// The field of study asked with the degree ("Computer Science"), as written.
     pub degree_field: Option<String>,
+    /// Whether the job is one where a GitHub or portfolio link shows the work
+    /// (it names GitHub, a portfolio, code samples or open source, or its
+    /// title is a developer's, engineer's, designer's or data scientist's).
+    #[serde(default)]
+    pub wants_link: bool,
 }
 
 const REQUIRED_HEADINGS: &[&str] = &[
@@ -140,13 +145,59 @@ pub fn analyze_job(job_text: &str) -> JobAnalysis {
             .then(a.name.cmp(&b.name))
     });
 
+    let title = title(&text);
+    let wants_link = wants_link(&text, title.as_deref());
     JobAnalysis {
-        title: title(&text),
+        title,
         skills,
         years_required: years_required(&text),
         degree: degree(&text),
         degree_field: degree_field(&text),
+        wants_link,
     }
+}
+
+/// See [`JobAnalysis::wants_link`].
+fn wants_link(text: &str, title: Option<&str>) -> bool {
+    let lower = text.to_lowercase();
+    let named = [
+        "github",
+        "gitlab",
+        "portfolio",
+        "behance",
+        "dribbble",
+        "code sample",
+        "open source",
+        "open-source",
+    ]
+    .iter()
+    .any(|w| lower.contains(w));
+    let role = title.is_some_and(|t| {
+        let t = t.to_lowercase();
+        [
+            "developer",
+            "software",
+            "engineer",
+            "programmer",
+            "designer",
+            "devops",
+            "data scientist",
+            "machine learning",
+            "frontend",
+            "front-end",
+            "backend",
+            "back-end",
+            "full stack",
+            "full-stack",
+            "sre",
+            "architect",
+            "ux",
+            "ui ",
+        ]
+        .iter()
+        .any(|w| t.contains(w))
+    });
+    named || role
 }
 
 /// Sentences and list items: split on line breaks, `;` and sentence-ending

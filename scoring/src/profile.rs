@@ -50,6 +50,9 @@ pub struct DateRange {
     pub end: MonthIndex,
     /// Ends "Present" / "Current" / "Now".
     pub current: bool,
+    /// Byte offset of the line holding the dates in the normalised resume.
+    #[serde(default)]
+    pub at: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -867,10 +870,10 @@ fn roles(
                         until
                     };
                     if until >= from {
-                        raw.push((from, Some(until)));
+                        raw.push((from, Some(until), line_start));
                     }
                 }
-                Point::Present { .. } => raw.push((from, None)),
+                Point::Present { .. } => raw.push((from, None, line_start)),
             }
         }
         if raw.len() > before_line {
@@ -880,7 +883,7 @@ fn roles(
         if let Some(&Point::Month { index, start, .. }) = points.first() {
             let lead = text[line_start..start].to_lowercase();
             if lead.trim_end().ends_with("since") {
-                raw.push((index, None));
+                raw.push((index, None, line_start));
                 continue;
             }
         }
@@ -907,15 +910,24 @@ fn roles(
     let now = today.unwrap_or(latest).max(latest);
     let mut ranges: Vec<DateRange> = raw
         .into_iter()
-        .filter_map(|(start, end)| {
+        .filter_map(|(start, end, at)| {
             let end_v = end.unwrap_or(now);
             (end_v >= start).then_some(DateRange {
                 start,
                 end: end_v,
                 current: end.is_none(),
+                at,
             })
         })
         .collect();
+    ranges.sort_by_key(|r| (r.start, r.end));
+    let months = months_covered(&ranges);
+    (ranges, months, unread)
+}
+
+/// Months the ranges cover, overlaps counted once.
+pub fn months_covered(ranges: &[DateRange]) -> u32 {
+    let mut ranges: Vec<&DateRange> = ranges.iter().collect();
     ranges.sort_by_key(|r| (r.start, r.end));
     let mut months = 0;
     let mut cursor: Option<(MonthIndex, MonthIndex)> = None;
@@ -932,7 +944,7 @@ fn roles(
     if let Some((s, e)) = cursor {
         months += e - s + 1;
     }
-    (ranges, months, unread)
+    months
 }
 
 /// The highest degree in the education section (or, with no such section, on

@@ -20,15 +20,20 @@ pub enum Variant {
     /// The full algorithm: weighted categories, required vs preferred, context.
     #[default]
     V2,
+    /// v2 plus a score that means "match": job-independent qualities count
+    /// only as far as the resume matches the job's skills, years count only
+    /// roles relevant to the job, and the contact advice fits the profession.
+    V3,
 }
 
 impl Variant {
-    pub const ALL: [Variant; 2] = [Variant::V1, Variant::V2];
+    pub const ALL: [Variant; 3] = [Variant::V1, Variant::V2, Variant::V3];
 
     pub fn name(self) -> &'static str {
         match self {
             Variant::V1 => "v1",
             Variant::V2 => "v2",
+            Variant::V3 => "v3",
         }
     }
 
@@ -37,6 +42,7 @@ impl Variant {
         match self {
             Variant::V1 => "v1.0",
             Variant::V2 => "v2.0",
+            Variant::V3 => "v3.0",
         }
     }
 }
@@ -53,7 +59,8 @@ impl FromStr for Variant {
         match s.trim().to_ascii_lowercase().as_str() {
             "v1" => Ok(Variant::V1),
             "v2" => Ok(Variant::V2),
-            other => Err(format!("unknown variant {other:?}: expected v1 or v2")),
+            "v3" => Ok(Variant::V3),
+            other => Err(format!("unknown variant {other:?}: expected v1, v2 or v3")),
         }
     }
 }

@@ -75,6 +75,21 @@ fn weights(variant: Variant) -> [(CategoryId, f64); 10] {
             (ActionVerbs, 5.0),
             (Length, 3.0),
         ],
+        // v3: skills and relevant years carry more; what any resume can have
+        // (headings, contact, bullets, verbs, length) carries less and is
+        // gated on the match (see `match_gate`).
+        Variant::V3 => [
+            (HardSkills, 45.0),
+            (SoftSkills, 5.0),
+            (JobTitle, 8.0),
+            (Education, 7.0),
+            (Experience, 10.0),
+            (Sections, 8.0),
+            (Contact, 5.0),
+            (MeasurableResults, 6.0),
+            (ActionVerbs, 4.0),
+            (Length, 2.0),
+        ],
         Variant::V1 => [
             (HardSkills, 10.0),
             (SoftSkills, 10.0),
@@ -186,18 +201,39 @@ pub fn evaluate(
         })
         .collect();
 
-    let parts = [
+    let v3 = variant == Variant::V3;
+    let experience = if v3 {
+        // Years count the roles that are about this job.
+        let hard_at: Vec<usize> = matches
+            .iter()
+            .filter(|m| {
+                job_ids
+                    .get(&m.skill)
+                    .is_some_and(|(js, _)| js.kind == SkillKind::Hard)
+            })
+            .map(|m| m.start)
+            .collect();
+        let core = job.title.as_deref().map(core_title).unwrap_or_default();
+        let relevant = relevant_roles(resume, &profile, &tokens, &stems, &hard_at, &core);
+        experience_part(job, &profile, resume, Some(&relevant))
+    } else {
+        experience_part(job, &profile, resume, None)
+    };
+    let mut parts = [
         skills_part(CategoryId::HardSkills, SkillKind::Hard, &keywords, variant),
         skills_part(CategoryId::SoftSkills, SkillKind::Soft, &keywords, variant),
         title_part(job, &stems),
         education_part(job, &profile),
-        experience_part(job, &profile, resume),
+        experience,
         sections_part(&profile),
-        contact_part(&profile),
+        contact_part(&profile, !v3 || job.wants_link),
         metrics_part(&profile),
         verbs_part(&profile),
         length_part(&profile),
     ];
+    if v3 {
+        apply_match_gate(&mut parts);
+    }
 
     // Weights of categories that do not apply go to the others, pro rata, so
     // the maxima always sum to 100 and the points sum to the score.
@@ -304,7 +340,7 @@ fn skills_part(id: CategoryId, kind: SkillKind, keywords: &[Keyword], variant: V
         let (weight, credit) = match variant {
             // Baseline: every keyword the same, present or not.
             Variant::V1 => (1.0, if k.resume_mentions > 0 { 1.0 } else { 0.0 }),
-            Variant::V2 => {
+            Variant::V2 | Variant::V3 => {
                 let importance = if k.importance == Importance::Required {
                     2.0
                 } else {
@@ -362,7 +398,7 @@ fn skills_part(id: CategoryId, kind: SkillKind, keywords: &[Keyword], variant: V
             reasons.push(lost(format!("Missing {label}: {}.", list(&missing, 8))));
         }
     }
-    if variant == Variant::V2 {
+    if variant != Variant::V1 {
         let listed: Vec<&str> = asked
             .iter()
             .filter(|k| k.status == KeywordStatus::Listed)
@@ -384,7 +420,7 @@ fn skills_part(id: CategoryId, kind: SkillKind, keywords: &[Keyword], variant: V
     }
     // Soft skills: a neutral prior of one preferred skill's weight, so a job
     // that names a single soft skill does not put the whole category on it.
-    let prior = if variant == Variant::V2 && kind == SkillKind::Soft {
+    let prior = if variant != Variant::V1 && kind == SkillKind::Soft {
         1.0
     } else {
         0.0
@@ -568,7 +604,115 @@ fn education_part(job: &JobAnalysis, p: &Profile) -> Part {
     }
 }
 
-fn experience_part(job: &JobAnalysis, p: &Profile, resume: &str) -> Part {
+/// The share of the job-independent categories a resume keeps in v3, from
+/// how well it matches the job: its hard-skill fraction (or, for a job that
+/// names no hard skill, its title fraction). Below 15% nothing is kept; from
+/// 60% everything is; linear between. A resume for another job keeps little
+/// of what headings, contact details, bullets and length would earn.
+pub fn match_gate(matched: f64) -> f64 {
+    ((matched - 0.15) / 0.45).clamp(0.0, 1.0)
+}
+
+/// Categories whose points any well-written resume earns whatever the job.
+const GATED: [CategoryId; 7] = [
+    CategoryId::SoftSkills,
+    CategoryId::Education,
+    CategoryId::Sections,
+    CategoryId::Contact,
+    CategoryId::MeasurableResults,
+    CategoryId::ActionVerbs,
+    CategoryId::Length,
+];
+
+fn apply_match_gate(parts: &mut [Part]) {
+    let fraction_of = |id: CategoryId| parts.iter().find(|p| p.id == id).and_then(|p| p.fraction);
+    let Some(matched) =
+        fraction_of(CategoryId::HardSkills).or_else(|| fraction_of(CategoryId::JobTitle))
+    else {
+        return;
+    };
+    let gate = match_gate(matched);
+    if gate >= 1.0 {
+        return;
+    }
+    for p in parts.iter_mut().filter(|p| GATED.contains(&p.id)) {
+        if let Some(f) = p.fraction.as_mut() {
+            *f *= gate;
+            p.reasons.push(lost(format!(
+                "Counts {}% here: the resume matches {}% of what the job asks, and a well-made resume for another job is not a match.",
+                crate::whole(gate * 100.0),
+                crate::whole(matched * 100.0)
+            )));
+        }
+    }
+}
+
+/// The dated roles that are about this job: their block of text (the line
+/// above the dates, the dates, and everything up to the next role) mentions
+/// one of the job's hard skills (`hard_at`: where they were matched) or at
+/// least half of the job title's core words (`core`, stemmed).
+fn relevant_roles(
+    resume: &str,
+    p: &Profile,
+    tokens: &[crate::tokenize::Token],
+    stems: &[String],
+    hard_at: &[usize],
+    core: &[String],
+) -> Vec<crate::profile::DateRange> {
+    let mut roles: Vec<&crate::profile::DateRange> = p.roles.iter().collect();
+    roles.sort_by_key(|r| r.at);
+    // A block starts at the line above the dates when that line has text
+    // (a title written above its dates).
+    let block_start = |at: usize| -> usize {
+        let before = &resume[..at.min(resume.len())];
+        let Some(prev_end) = before.strip_suffix('\n') else {
+            return at;
+        };
+        let prev_start = prev_end.rfind('\n').map_or(0, |i| i + 1);
+        if prev_end[prev_start..].trim().is_empty() {
+            at
+        } else {
+            prev_start
+        }
+    };
+    let starts: Vec<usize> = roles.iter().map(|r| block_start(r.at)).collect();
+    let mut out = Vec::new();
+    for (i, r) in roles.iter().enumerate() {
+        let start = starts[i];
+        let end = starts
+            .get(i + 1)
+            .copied()
+            .filter(|&e| e > start)
+            .unwrap_or_else(|| {
+                p.sections
+                    .iter()
+                    .find(|s| s.start <= r.at && r.at < s.end)
+                    .map_or(resume.len(), |s| s.end)
+            });
+        let skill = hard_at.iter().any(|&a| start <= a && a < end);
+        let title = !core.is_empty() && {
+            let in_block: Vec<&String> = tokens
+                .iter()
+                .zip(stems)
+                .filter(|(t, _)| start <= t.start && t.start < end)
+                .map(|(_, s)| s)
+                .collect();
+            let found = core.iter().filter(|w| in_block.contains(w)).count();
+            found * 2 >= core.len()
+        };
+        if skill || title {
+            out.push(**r);
+        }
+    }
+    out
+}
+
+fn experience_part(
+    job: &JobAnalysis,
+    p: &Profile,
+    resume: &str,
+    relevant: Option<&[crate::profile::DateRange]>,
+) -> Part {
     let id = CategoryId::Experience;
     let Some(asked) = job.years_required else {
         return Part {
@@ -594,7 +738,8 @@ fn experience_part(job: &JobAnalysis, p: &Profile, resume: &str) -> Part {
             line.trim()
         ))
     });
-    let years = f64::from(p.experience_months) / 12.0;
+    let months = relevant.map_or(p.experience_months, crate::profile::months_covered);
+    let years = f64::from(months) / 12.0;
     if p.roles.is_empty() {
         let mut reasons = vec![lost(format!(
             "The job asks for {asked}+ years; no dated roles found (write dates like “Mar 2021 – Present”)."
@@ -607,10 +752,18 @@ fn experience_part(job: &JobAnalysis, p: &Profile, resume: &str) -> Part {
         };
     }
     let fraction = (years / f64::from(asked.max(1))).min(1.0);
-    let reason = format!(
-        "The job asks for {asked}+ years; your dated roles cover {} years.",
-        crate::tenths(years)
-    );
+    let reason = match relevant {
+        Some(r) => format!(
+            "The job asks for {asked}+ years; your roles about this job ({} of {}) cover {} years.",
+            r.len(),
+            p.roles.len(),
+            crate::tenths(years)
+        ),
+        None => format!(
+            "The job asks for {asked}+ years; your dated roles cover {} years.",
+            crate::tenths(years)
+        ),
+    };
     let mut reasons = vec![if fraction >= 1.0 {
         ok(reason)
     } else {
@@ -663,15 +816,19 @@ fn sections_part(p: &Profile) -> Part {
     }
 }
 
-fn contact_part(p: &Profile) -> Part {
+/// Contact details; `link` says whether a GitHub or portfolio link counts
+/// (always in v1/v2; in v3 only for jobs that show work that way).
+fn contact_part(p: &Profile, link: bool) -> Part {
     let c = &p.contact;
-    let items = [
+    let all = [
         (c.email, 2.0, "email"),
         (c.phone, 1.5, "phone"),
         (p.location, 1.0, "location"),
         (c.linkedin, 1.0, "LinkedIn"),
         (c.github || c.portfolio, 0.5, "GitHub or portfolio link"),
     ];
+    let items = if link { &all[..] } else { &all[..4] };
+    let possible: f64 = items.iter().map(|i| i.1).sum();
     let earned: f64 = items.iter().filter(|i| i.0).map(|i| i.1).sum();
     let have: Vec<&str> = items.iter().filter(|i| i.0).map(|i| i.2).collect();
     let missing: Vec<&str> = items.iter().filter(|i| !i.0).map(|i| i.2).collect();
@@ -684,7 +841,7 @@ fn contact_part(p: &Profile) -> Part {
     }
     Part {
         id: CategoryId::Contact,
-        fraction: Some(earned / 6.0),
+        fraction: Some(earned / possible),
         reasons,
     }
 }
