@@ -36,6 +36,10 @@ pub struct JobSkill {
     pub importance: Importance,
     /// How many times the job mentions it (any alias).
     pub mentions: u32,
+    /// Skills asked as alternatives ("Python or Go", "AWS, GCP or Azure")
+    /// share a group number: one requirement, met by either.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<u16>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -100,6 +104,9 @@ pub fn analyze_job(job_text: &str) -> JobAnalysis {
     let text = normalize(job_text);
     let dict = dictionary();
     let mut found: HashMap<SkillId, (Importance, u32)> = HashMap::new();
+    let mut group_of: HashMap<SkillId, u16> = HashMap::new();
+    let mut asked_alone: std::collections::HashSet<SkillId> = Default::default();
+    let mut next_group: u16 = 0;
     let mut context = Importance::Required;
 
     for clause in clauses(&text) {
@@ -118,12 +125,36 @@ pub fn analyze_job(job_text: &str) -> JobAnalysis {
         } else {
             context
         };
-        for m in dict.find_in(clause) {
+        let matches = dict.find_in(clause);
+        for m in &matches {
             let entry = found.entry(m.skill).or_insert((importance, 0));
             entry.0 = entry.0.min(importance);
             entry.1 += 1;
         }
+        let (groups, alone) = alternatives(clause, &matches);
+        asked_alone.extend(alone);
+        for g in groups {
+            let id = next_group;
+            let mut members = 0;
+            for skill in g {
+                if let std::collections::hash_map::Entry::Vacant(e) = group_of.entry(skill) {
+                    e.insert(id);
+                    members += 1;
+                }
+            }
+            if members > 0 {
+                next_group += 1;
+            }
+        }
     }
+    // A skill also asked on its own is its own requirement, and a group
+    // needs two members left to offer a choice.
+    group_of.retain(|skill, _| !asked_alone.contains(skill));
+    let mut sizes: HashMap<u16, u32> = HashMap::new();
+    for g in group_of.values() {
+        *sizes.entry(*g).or_default() += 1;
+    }
+    group_of.retain(|_, g| sizes.get(g).is_some_and(|n| *n >= 2));
 
     let mut skills: Vec<JobSkill> = found
         .into_iter()
@@ -135,6 +166,7 @@ pub fn analyze_job(job_text: &str) -> JobAnalysis {
                 kind: s.kind,
                 importance,
                 mentions,
+                group: group_of.get(&id).copied(),
             }
         })
         .collect();
@@ -155,6 +187,52 @@ pub fn analyze_job(job_text: &str) -> JobAnalysis {
         degree_field: degree_field(&text),
         wants_link,
     }
+}
+
+/// The skills a clause offers as alternatives, and those it asks on their
+/// own. Neighbouring skills joined by "or", "/", "and/or" or a comma list
+/// that ends in "or" ("AWS, GCP or Azure") are one choice; a list joined by
+/// "and" is several requirements.
+fn alternatives(
+    clause: &str,
+    matches: &[crate::skills::SkillMatch],
+) -> (Vec<Vec<SkillId>>, Vec<SkillId>) {
+    let mut groups = Vec::new();
+    let mut alone = Vec::new();
+    let mut chain: Vec<SkillId> = Vec::new();
+    let mut has_or = false;
+    let mut close = |chain: &mut Vec<SkillId>, has_or: &mut bool| {
+        if *has_or && chain.len() >= 2 {
+            groups.push(std::mem::take(chain));
+        } else {
+            alone.append(chain);
+        }
+        *has_or = false;
+    };
+    for (i, m) in matches.iter().enumerate() {
+        if i > 0 {
+            let gap = clause
+                .get(matches[i - 1].end..m.start)
+                .unwrap_or("")
+                .trim()
+                .to_lowercase();
+            let gap = gap.trim_start_matches(',').trim();
+            let comma = clause
+                .get(matches[i - 1].end..m.start)
+                .is_some_and(|g| g.trim() == ",");
+            let or = matches!(gap, "or" | "/" | "and/or" | "or a" | "or an" | "or the");
+            if or || comma {
+                has_or |= or;
+            } else {
+                close(&mut chain, &mut has_or);
+            }
+        }
+        if !chain.contains(&m.skill) {
+            chain.push(m.skill);
+        }
+    }
+    close(&mut chain, &mut has_or);
+    (groups, alone)
 }
 
 /// See [`JobAnalysis::wants_link`].

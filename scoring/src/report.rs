@@ -138,6 +138,10 @@ pub struct Keyword {
     pub status: KeywordStatus,
     /// The resume's own word for it when it differs from the name ("js").
     pub matched_as: Option<String>,
+    /// Keywords the job offers as alternatives ("Python or Go") share a group
+    /// number; in v3 the group is one requirement, met by either.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<u16>,
 }
 
 /// A matched keyword's place in the normalised resume text (byte range).

@@ -197,6 +197,7 @@ pub fn evaluate(
                 resume_mentions: u.mentions,
                 status,
                 matched_as: u.matched_as,
+                group: js.group,
             }
         })
         .collect();
@@ -336,6 +337,9 @@ fn skills_part(id: CategoryId, kind: SkillKind, keywords: &[Keyword], variant: V
     }
     let mut earned = 0.0;
     let mut possible = 0.0;
+    // v3: alternatives ("Python or Go") are one requirement: the group's
+    // largest weight, earned at its best member's credit.
+    let mut groups: crate::fxhash::FxHashMap<u16, (f64, f64)> = Default::default();
     for k in &asked {
         let (weight, credit) = match variant {
             // Baseline: every keyword the same, present or not.
@@ -362,9 +366,31 @@ fn skills_part(id: CategoryId, kind: SkillKind, keywords: &[Keyword], variant: V
                 (importance * frequency, context * repetition)
             }
         };
+        match k.group {
+            Some(g) if variant == Variant::V3 => {
+                let e = groups.entry(g).or_insert((0.0, 0.0));
+                e.0 = e.0.max(weight);
+                e.1 = e.1.max(credit);
+            }
+            _ => {
+                possible += weight;
+                earned += weight * credit;
+            }
+        }
+    }
+    for (weight, credit) in groups.values() {
         possible += weight;
         earned += weight * credit;
     }
+    // A missing alternative whose group is met is not missing anything.
+    let met = |k: &&Keyword| {
+        variant == Variant::V3
+            && k.group.is_some_and(|g| {
+                asked
+                    .iter()
+                    .any(|o| o.group == Some(g) && o.status != KeywordStatus::Missing)
+            })
+    };
     let mut reasons = Vec::new();
     for importance in [Importance::Required, Importance::Preferred] {
         let group: Vec<&&Keyword> = asked
@@ -381,11 +407,11 @@ fn skills_part(id: CategoryId, kind: SkillKind, keywords: &[Keyword], variant: V
         };
         let found = group
             .iter()
-            .filter(|k| k.status != KeywordStatus::Missing)
+            .filter(|k| k.status != KeywordStatus::Missing || met(k))
             .count();
         let missing: Vec<&str> = group
             .iter()
-            .filter(|k| k.status == KeywordStatus::Missing)
+            .filter(|k| k.status == KeywordStatus::Missing && !met(k))
             .map(|k| k.name.as_str())
             .collect();
         if missing.is_empty() {

@@ -373,3 +373,85 @@ fn present_tense_verbs_of_every_profession_count_as_action_verbs() {
         .count();
     assert_eq!((strong, p.bullets.len()), (7, 8));
 }
+
+// ------------------------------------------------- "X or Y" alternatives ---
+
+fn groups(job: &str) -> Vec<Vec<String>> {
+    let a = analyze_job(job);
+    let mut ids: Vec<u16> = a.skills.iter().filter_map(|s| s.group).collect();
+    ids.sort();
+    ids.dedup();
+    ids.iter()
+        .map(|g| {
+            let mut names: Vec<String> = a
+                .skills
+                .iter()
+                .filter(|s| s.group == Some(*g))
+                .map(|s| s.name.clone())
+                .collect();
+            names.sort();
+            names
+        })
+        .collect()
+}
+
+#[test]
+fn alternatives_in_a_requirement_form_one_group() {
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        groups("Requirements:\n- 5+ years of Rust or Go"),
+        [s(&["Go", "Rust"])]
+    );
+    assert_eq!(
+        groups("Requirements:\n- AWS, GCP or Azure"),
+        [s(&[
+            "Amazon Web Services",
+            "Google Cloud Platform",
+            "Microsoft Azure"
+        ])]
+    );
+    assert_eq!(
+        groups("Requirements:\n- QuickBooks/Xero\n- CPA and/or CMA"),
+        [s(&["QuickBooks", "Xero"]), s(&["CMA", "CPA"])]
+    );
+    // A list joined by "and" is several requirements.
+    assert!(groups("Requirements:\n- Python, SQL and Docker").is_empty());
+    // A skill also asked on its own is its own requirement.
+    assert!(groups("Requirements:\n- Python\n- Python or Go").is_empty());
+}
+
+#[test]
+fn in_v3_either_alternative_meets_the_requirement() {
+    let job = "Backend Engineer\nRequirements:\n- Kubernetes\n- Rust or Go\n";
+    let base =
+        "EXPERIENCE\nEngineer, Acme, 2019 - 2024\n• Ran Kubernetes clusters for 40 services\n";
+    let v3 = |extra: &str| {
+        score_with(
+            &format!("{base}• Built 12 services in {extra}\n"),
+            job,
+            Options {
+                variant: Variant::V3,
+                today: None,
+            },
+        )
+        .unwrap()
+    };
+    let (rust, go) = (v3("Rust"), v3("Go"));
+    let hard = |r: &Report| r.category(scoring::CategoryId::HardSkills).unwrap().points;
+    assert_eq!(hard(&rust), hard(&go));
+    // Knowing one is worth as much as knowing both.
+    assert_eq!(hard(&rust), hard(&v3("Rust and Go")));
+    let reasons = &go
+        .category(scoring::CategoryId::HardSkills)
+        .unwrap()
+        .reasons;
+    assert!(
+        !reasons.iter().any(|r| r.text.contains("Missing")),
+        "{reasons:?}"
+    );
+    // v2 is unchanged: each alternative is its own requirement there.
+    let v2 = report(&format!("{base}• Built 12 services in Go\n"), job);
+    assert_eq!(status(&v2, "Rust"), Some(KeywordStatus::Missing));
+    let v2_hard = v2.category(scoring::CategoryId::HardSkills).unwrap();
+    assert!(v2_hard.points < v2_hard.max);
+}
