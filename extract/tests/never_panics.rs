@@ -137,3 +137,77 @@ fn a_file_over_ten_megabytes_is_refused_before_parsing() {
     assert_eq!(err, extract::ExtractError::TooLarge { bytes: big.len() });
     assert!(err.message().contains("50.0 MB"), "{}", err.message());
 }
+
+#[test]
+fn word_xml_of_random_structure_never_panics() {
+    // Valid zips whose document is a random, often unbalanced, mix of the
+    // elements the DOCX reader treats specially: alternate content, tracked
+    // changes, run-level characters with odd attributes, references.
+    const PIECES: &[&str] = &[
+        "<w:p>",
+        "</w:p>",
+        "<w:r>",
+        "</w:r>",
+        "<w:t>",
+        "</w:t>",
+        "text",
+        "&#8209;",
+        "&#xFFFFFFF;",
+        "&#;",
+        "&bogus;",
+        "<mc:AlternateContent>",
+        "</mc:AlternateContent>",
+        "<mc:Choice Requires=\"wps\">",
+        "</mc:Choice>",
+        "<mc:Fallback>",
+        "</mc:Fallback>",
+        "<w:del>",
+        "</w:del>",
+        "<w:ins>",
+        "</w:ins>",
+        "<w:moveFrom>",
+        "</w:moveFrom>",
+        "<w:moveTo>",
+        "</w:moveTo>",
+        "<w:delText>gone</w:delText>",
+        "<w:noBreakHyphen/>",
+        "<w:softHyphen/>",
+        "<w:sym w:font=\"Symbol\" w:char=\"F0B7\"/>",
+        "<w:sym w:font=\"Wingdings\" w:char=\"ZZZZ\"/>",
+        "<w:sym w:char=\"FFFFFFFFFF\"/>",
+        "<w:sym/>",
+        "<w:tab/>",
+        "<w:br/>",
+        "<w:tabs><w:tab w:pos=\"1\"/></w:tabs>",
+        "<w:numPr/>",
+        "<w:tc>",
+        "</w:tc>",
+        "<w:tr>",
+        "</w:tr>",
+        "<w:txbxContent>",
+        "</w:txbxContent>",
+    ];
+    let mut rng = Rng(7);
+    for i in 0..400 {
+        let n = 1 + (rng.next() % 60) as usize;
+        let body: String = (0..n)
+            .map(|_| PIECES[(rng.next() % PIECES.len() as u64) as usize])
+            .collect();
+        let mut out = Vec::new();
+        {
+            let mut z = zip::ZipWriter::new(std::io::Cursor::new(&mut out));
+            z.start_file(
+                "word/document.xml",
+                zip::write::SimpleFileOptions::default(),
+            )
+            .unwrap();
+            write!(
+                z,
+                r#"<w:document xmlns:w="w" xmlns:mc="mc"><w:body>{body}</w:body></w:document>"#
+            )
+            .unwrap();
+            z.finish().unwrap();
+        }
+        survives(&format!("random Word XML #{i}: {body}"), &out, "cv.docx").unwrap();
+    }
+}
