@@ -9,11 +9,13 @@ use scoring::{Options, Variant, job::analyze_job, month_index, normalize::normal
 const RESUME: &str = include_str!("../tests/fixtures/backend-resume.txt");
 
 fn job() -> String {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/fixtures/jobs/backend-eng.txt"
-    );
-    std::fs::read_to_string(path).expect("shared job fixture beside the checkout")
+    // `shared/` beside the checkout, or beside a parent folder (a worktree).
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|a| a.join("shared/fixtures/jobs/backend-eng.txt"))
+        .find(|p| p.is_file())
+        .expect("shared job fixture beside the checkout");
+    std::fs::read_to_string(path).expect("shared job fixture readable")
 }
 
 /// Two pages: the one-and-a-half-page fixture plus a second employer's worth of bullets.
@@ -39,6 +41,9 @@ fn bench(c: &mut Criterion) {
     c.bench_function("score v2 (two-page resume, one-page job)", |b| {
         b.iter(|| scoring::score_with(black_box(&resume), black_box(&job), options(Variant::V2)))
     });
+    c.bench_function("score v3 (two-page resume, one-page job)", |b| {
+        b.iter(|| scoring::score_with(black_box(&resume), black_box(&job), options(Variant::V3)))
+    });
     c.bench_function("score v1 (two-page resume, one-page job)", |b| {
         b.iter(|| scoring::score_with(black_box(&resume), black_box(&job), options(Variant::V1)))
     });
@@ -46,6 +51,9 @@ fn bench(c: &mut Criterion) {
     let normalized = normalize(&resume);
     c.bench_function("evaluate once, no recommendations", |b| {
         b.iter(|| scoring::score::evaluate(black_box(&normalized), &analysed, Variant::V2, None))
+    });
+    c.bench_function("evaluate once v3, no recommendations", |b| {
+        b.iter(|| scoring::score::evaluate(black_box(&normalized), &analysed, Variant::V3, None))
     });
     c.bench_function("analyze job", |b| b.iter(|| analyze_job(black_box(&job))));
 }

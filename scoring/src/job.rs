@@ -53,6 +53,11 @@ pub struct JobAnalysis {
     pub degree: Option<DegreeLevel>,
     /// The field of study asked with the degree ("Computer Science"), as written.
     pub degree_field: Option<String>,
+    /// The job's own key terms that no dictionary lists (see `terms.rs`);
+    /// in `skills` with ids from [`crate::terms::EXTRACTED_BASE`]. Scored by
+    /// v3 only.
+    #[serde(default)]
+    pub terms: Vec<crate::terms::Term>,
     /// Whether the job is one where a GitHub or portfolio link shows the work
     /// (it names GitHub, a portfolio, code samples or open source, or its
     /// title is a developer's, engineer's, designer's or data scientist's).
@@ -108,6 +113,11 @@ pub fn analyze_job(job_text: &str) -> JobAnalysis {
     let mut asked_alone: std::collections::HashSet<SkillId> = Default::default();
     let mut next_group: u16 = 0;
     let mut context = Importance::Required;
+    let mut terms: Vec<crate::terms::Term> = Vec::new();
+    let mut term_found: Vec<(Importance, u32)> = Vec::new();
+    // Terms come from list items and from what follows a heading, not from
+    // the title line or the intro paragraph (company and place names).
+    let mut past_intro = false;
 
     for clause in clauses(&text) {
         let lower = clause.to_lowercase();
@@ -125,12 +135,43 @@ pub fn analyze_job(job_text: &str) -> JobAnalysis {
         } else {
             context
         };
-        let matches = dict.find_in(clause);
+        let toks = crate::tokenize::tokenize(clause);
+        let stems: Vec<String> = toks
+            .iter()
+            .map(|t| crate::stem::stem(&t.text).into_owned())
+            .collect();
+        let matches = dict.find_in_tokens(clause, &toks, &stems);
         for m in &matches {
             let entry = found.entry(m.skill).or_insert((importance, 0));
             entry.0 = entry.0.min(importance);
             entry.1 += 1;
         }
+        let offset = clause.as_ptr() as usize - text.as_ptr() as usize;
+        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let line = text[line_start..].trim_start();
+        let listed = line.starts_with(['•', '-', '*', '◦', '‣', '▪', '■', '➢', '►', '✓'])
+            || crate::profile::has_list_number(line);
+        let heading = heading_of(trimmed).is_some();
+        if (listed || past_intro) && !heading_only(trimmed) {
+            for (name, acronym) in crate::terms::candidates(clause, &toks, &matches, listed) {
+                let stems = crate::terms::stems_of(&name);
+                let k = match terms.iter().position(|t| t.stems == stems) {
+                    Some(k) => k,
+                    None => {
+                        terms.push(crate::terms::Term {
+                            name,
+                            acronym,
+                            stems,
+                        });
+                        term_found.push((importance, 0));
+                        terms.len() - 1
+                    }
+                };
+                term_found[k].0 = term_found[k].0.min(importance);
+                term_found[k].1 += 1;
+            }
+        }
+        past_intro |= listed || heading;
         let (groups, alone) = alternatives(clause, &matches);
         asked_alone.extend(alone);
         for g in groups {
@@ -170,6 +211,17 @@ pub fn analyze_job(job_text: &str) -> JobAnalysis {
             }
         })
         .collect();
+    let base = crate::terms::EXTRACTED_BASE;
+    skills.extend(terms.iter().zip(&term_found).enumerate().map(
+        |(k, (t, &(importance, mentions)))| JobSkill {
+            skill: base.saturating_add(k as SkillId),
+            name: t.name.clone(),
+            kind: SkillKind::Hard,
+            importance,
+            mentions,
+            group: None,
+        },
+    ));
     skills.sort_by(|a, b| {
         a.importance
             .cmp(&b.importance)
@@ -179,12 +231,14 @@ pub fn analyze_job(job_text: &str) -> JobAnalysis {
 
     let title = title(&text);
     let wants_link = wants_link(&text, title.as_deref());
+    let degree = degree(&text);
     JobAnalysis {
         title,
         skills,
         years_required: years_required(&text),
-        degree: degree(&text),
-        degree_field: degree_field(&text),
+        degree,
+        degree_field: degree.and_then(|_| degree_field(&text)),
+        terms,
         wants_link,
     }
 }
@@ -305,6 +359,13 @@ fn clauses(text: &str) -> Vec<&str> {
     out
 }
 
+/// A clause that is a heading and nothing else ("Requirements:", "Nice to have").
+fn heading_only(clause: &str) -> bool {
+    let c = clause.trim();
+    heading_of(c).is_some()
+        && (c.ends_with(':') || (!c.contains(':') && c.split_whitespace().count() <= 4))
+}
+
 /// Function words that cannot end a sentence: a line ending in one runs on.
 const DANGLING: &[&str] = &[
     "with",
@@ -359,8 +420,11 @@ fn continues(line: &str, rest: &str) -> bool {
     if heading_line(trimmed) || heading_line(&next.to_lowercase()) {
         return false;
     }
-    let last = words(&lower).pop().unwrap_or_default();
-    first.is_lowercase() || DANGLING.contains(&last.as_str())
+    let last = lower
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    first.is_lowercase() || DANGLING.contains(&last)
 }
 
 fn heading_of(clause: &str) -> Option<Importance> {
@@ -388,8 +452,12 @@ fn padded_words(text: &str) -> String {
 
 /// Whether any cue (written as plain lowercase words) appears in the clause.
 fn contains_cue(padded_clause: &str, cues: &[&str]) -> bool {
-    cues.iter()
-        .any(|cue| padded_clause.contains(&format!(" {cue} ")))
+    let b = padded_clause.as_bytes();
+    cues.iter().any(|cue| {
+        padded_clause
+            .match_indices(cue)
+            .any(|(i, _)| i > 0 && b[i - 1] == b' ' && b.get(i + cue.len()) == Some(&b' '))
+    })
 }
 
 /// The job title: the first line when it reads like one, else the role named in
@@ -644,6 +712,13 @@ const DEGREE_WORDS: &[(&str, DegreeLevel)] = &[
     ("dr.rer", DegreeLevel::Doctorate),
 ];
 
+/// [`DEGREE_WORDS`] as a map, built once.
+fn degree_words() -> &'static HashMap<&'static str, DegreeLevel> {
+    static MAP: std::sync::OnceLock<HashMap<&'static str, DegreeLevel>> =
+        std::sync::OnceLock::new();
+    MAP.get_or_init(|| DEGREE_WORDS.iter().copied().collect())
+}
+
 /// Short forms that are also ordinary words or other abbreviations ("BE",
 /// "MS Office", "AS", "MA" the state): degrees only when written in capitals,
 /// and, where `strict`, beside a degree word ("BS in Nursing", "BA/BS", "or MS").
@@ -728,9 +803,9 @@ pub(crate) fn degrees(text: &str, strict: bool) -> Vec<(usize, DegreeLevel)> {
             "doctor" if next == Some("of") => Some(DegreeLevel::Doctorate),
             word => joined
                 .as_deref()
-                .and_then(|j| DEGREE_WORDS.iter().find(|(d, _)| *d == j))
-                .or_else(|| DEGREE_WORDS.iter().find(|(d, _)| *d == word))
-                .map(|(_, l)| *l)
+                .and_then(|j| degree_words().get(j))
+                .or_else(|| degree_words().get(word))
+                .copied()
                 .or_else(|| {
                     let written = &text[toks[i].start..toks[i].end];
                     let (_, level) = AMBIGUOUS.iter().find(|(d, _)| *d == written)?;

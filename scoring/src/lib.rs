@@ -25,6 +25,7 @@ pub mod resume;
 pub mod score;
 pub mod skills;
 pub mod stem;
+pub mod terms;
 pub mod tokenize;
 
 pub use profile::{MonthIndex, month_index};

@@ -482,6 +482,12 @@ fn strong_verbs() -> &'static HashSet<String> {
     })
 }
 
+/// Whether a lowercase word is one of the action verbs (any inflection).
+pub(crate) fn is_action_verb(word: &str) -> bool {
+    let verbs = strong_verbs();
+    verbs.contains(word) || verbs.contains(stem(word).as_ref())
+}
+
 fn opening(toks: &[Token]) -> Opening {
     let Some(first) = toks.first().map(|t| t.text.as_str()) else {
         return Opening::Other;
@@ -587,6 +593,13 @@ const MONTHS: &[(&str, u32)] = &[
     ("dezembro", 12),
 ];
 
+/// [`MONTHS`] and [`SEASONS`] as one map, built once (a resume has hundreds
+/// of tokens to look up).
+fn month_words() -> &'static FxHashMap<&'static str, u32> {
+    static MAP: OnceLock<FxHashMap<&'static str, u32>> = OnceLock::new();
+    MAP.get_or_init(|| MONTHS.iter().chain(SEASONS).copied().collect())
+}
+
 /// Seasons stand for their first month ("Summer 2020" → June 2020).
 const SEASONS: &[(&str, u32)] = &[
     ("spring", 3),
@@ -691,11 +704,7 @@ fn date_points(text: &str, toks: &[Token]) -> Vec<Point> {
     while i < toks.len() {
         let t = &toks[i];
         let next = toks.get(i + 1);
-        let month_word = MONTHS
-            .iter()
-            .chain(SEASONS)
-            .find(|(m, _)| *m == t.text)
-            .map(|(_, n)| *n);
+        let month_word = month_words().get(t.text.as_str()).copied();
         // "Mar 2021", "March '21", "Jan-22", "Mar. 2021"; a day between the
         // month and the year ("Jan 22, 2019") is skipped.
         if let (Some(m), Some(n)) = (month_word, next) {

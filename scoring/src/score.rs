@@ -146,14 +146,29 @@ pub fn evaluate(
     let tokens = tokenize(resume);
     let profile = analyze_tokens(resume, &tokens, today);
     let stems: Vec<String> = tokens.iter().map(|t| stem(&t.text).into_owned()).collect();
-    let matches = dict.find_in_tokens(resume, &tokens, &stems);
+    let mut matches = dict.find_in_tokens(resume, &tokens, &stems);
+    // v3 also scores the job's own terms that no dictionary lists.
+    let extracted = |id: SkillId| id >= crate::terms::EXTRACTED_BASE;
+    if variant == Variant::V3 && !job.terms.is_empty() {
+        let taken: Vec<(usize, usize)> = matches.iter().map(|m| (m.start, m.end)).collect();
+        matches.extend(
+            crate::terms::find_terms(&job.terms, &tokens, &stems)
+                .into_iter()
+                .filter(|m| !taken.iter().any(|&(s, e)| s < m.end && m.start < e)),
+        );
+        matches.sort_by_key(|m| m.start);
+    }
+    let job_skills: Vec<&JobSkill> = job
+        .skills
+        .iter()
+        .filter(|s| variant == Variant::V3 || !extracted(s.skill))
+        .collect();
 
     // Each job skill with its name as tokens, to tell an alias match ("js") from
     // the name itself.
-    let job_ids: FxHashMap<SkillId, (&JobSkill, String)> = job
-        .skills
+    let job_ids: FxHashMap<SkillId, (&JobSkill, String)> = job_skills
         .iter()
-        .map(|s| {
+        .map(|&s| {
             let canonical: Vec<String> = tokenize(&s.name).into_iter().map(|t| t.text).collect();
             (s.skill, (s, canonical.join(" ")))
         })
@@ -177,8 +192,7 @@ pub fn evaluate(
         });
     }
 
-    let keywords: Vec<Keyword> = job
-        .skills
+    let keywords: Vec<Keyword> = job_skills
         .iter()
         .map(|js| {
             let u = usage.get(&js.skill).cloned().unwrap_or_default();
@@ -285,13 +299,11 @@ pub fn evaluate(
             years_required: job.years_required,
             degree: job.degree,
             degree_field: job.degree_field.clone(),
-            required_skills: job
-                .skills
+            required_skills: job_skills
                 .iter()
                 .filter(|s| s.importance == Importance::Required)
                 .count(),
-            preferred_skills: job
-                .skills
+            preferred_skills: job_skills
                 .iter()
                 .filter(|s| s.importance == Importance::Preferred)
                 .count(),

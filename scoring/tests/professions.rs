@@ -238,3 +238,72 @@ fn every_profession_meets_the_keyword_and_score_targets() {
     assert!(mean(&recalls) >= 0.85, "recall {}", mean(&recalls));
     assert!(mean(&precisions) >= 0.90, "precision {}", mean(&precisions));
 }
+
+fn unlisted(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/unlisted")
+        .join(format!("{name}.job.txt"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"))
+}
+
+/// Jobs written after the dictionary was grown and not used to grow it:
+/// their tools, acronyms and procedures are found by the job's own terms.
+#[test]
+fn terms_no_dictionary_lists_become_keywords() {
+    for (name, wanted) in [
+        (
+            "dental-hygienist",
+            &[
+                "RDH",
+                "Dentrix",
+                "Eaglesoft",
+                "periodontal charting",
+                "oral cancer screenings",
+                "root planing",
+            ][..],
+        ),
+        (
+            "construction-pm",
+            &["Procore", "Bluebeam", "RFI", "change orders", "OAC"][..],
+        ),
+        (
+            "customer-service",
+            &["CSAT", "first call resolution", "average handle time"][..],
+        ),
+    ] {
+        let found = keywords(&unlisted(name));
+        for w in wanted {
+            assert!(found.iter().any(|f| f == w), "{name}: {w} not in {found:?}");
+        }
+    }
+}
+
+#[test]
+fn the_jobs_own_terms_are_scored_by_v3_and_matched_in_the_resume() {
+    let job = unlisted("dental-hygienist");
+    let resume = "Kim Tran, RDH\nkim@example.com | (555) 010-0000 | Tulsa, OK\n\nEXPERIENCE\nDental Hygienist, Smile Co | 2018 - Present\n• Performed periodontal charting and root planing for 12 patients a day in Dentrix\n• Took digital x-rays and ran oral cancer screenings\n";
+    let report = |variant| {
+        score_with(
+            resume,
+            &job,
+            Options {
+                variant,
+                today: Some(month_index(2026, 11)),
+            },
+        )
+        .unwrap()
+    };
+    let v3 = report(Variant::V3);
+    let status = |r: &scoring::Report, name: &str| {
+        r.keywords.iter().find(|k| k.name == name).map(|k| k.status)
+    };
+    use scoring::KeywordStatus::*;
+    assert_eq!(status(&v3, "Dentrix"), Some(Matched));
+    assert_eq!(status(&v3, "periodontal charting"), Some(Matched));
+    assert_eq!(status(&v3, "RDH"), Some(Listed));
+    assert_eq!(status(&v3, "Eaglesoft"), Some(Missing));
+    // v2 scores the dictionary's keywords only, as before.
+    let v2 = report(Variant::V2);
+    assert_eq!(status(&v2, "Dentrix"), None);
+    assert!(v2.keywords.iter().all(|k| k.name != "periodontal charting"));
+}
