@@ -505,7 +505,7 @@ pub(crate) fn candidates(
         }
     }
     if listed {
-        list_item_terms(clause, &toks, &mut taken, &mut out);
+        list_item_terms(clause, toks, &mut taken, &mut out);
     }
     out
 }
