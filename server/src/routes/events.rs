@@ -58,8 +58,10 @@ async fn accept(state: &AppState, req: Request) -> Result<BatchResult, ApiError>
         .check(&format!("v:{}", visitor.as_str()))
         .map_err(intake::rate_limited)?;
     let bytes = intake::read_body(body, MAX_BODY_BYTES).await?;
-    let envelope: Envelope = serde_json::from_slice(&bytes)
-        .map_err(|e| ApiError::Malformed(format!("expected {{\"events\": [ … ]}}: {e}")))?;
+    let envelope: Envelope = crate::json::decode(&bytes).map_err(|e| match e {
+        ApiError::Malformed(e) => ApiError::Malformed(format!("expected {{\"events\": [ … ]}}: {e}")),
+        other => other,
+    })?;
     if envelope.events.len() > MAX_EVENTS {
         return Err(ApiError::TooManyItems {
             limit: MAX_EVENTS,
