@@ -179,7 +179,10 @@ mod tests {
 
     #[test]
     fn refuses_a_key_named_twice_at_any_depth_naming_it() {
-        assert_eq!(field_of(decode::<T>(br#"{"a": 1, "a": 2}"#).unwrap_err()), "a");
+        assert_eq!(
+            field_of(decode::<T>(br#"{"a": 1, "a": 2}"#).unwrap_err()),
+            "a"
+        );
         assert_eq!(
             field_of(decode::<T>(br#"{"inner": {"x": {"k": 1, "k": 2}}}"#).unwrap_err()),
             "inner.x.k"

@@ -31,9 +31,7 @@ use axum::{
 ///   score bars' widths), `<style>` elements not;
 /// - no plugins, no `<base>`, forms post here, never framed.
 pub fn public_csp(nonce: Option<&str>) -> String {
-    let nonce = nonce
-        .map(|n| format!(" 'nonce-{n}'"))
-        .unwrap_or_default();
+    let nonce = nonce.map(|n| format!(" 'nonce-{n}'")).unwrap_or_default();
     format!(
         "default-src 'self'; script-src 'self'{nonce} 'wasm-unsafe-eval'; \
          style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data:; \
@@ -79,7 +77,10 @@ mod tests {
         assert!(csp.contains("script-src 'self' 'nonce-abc123' 'wasm-unsafe-eval';"));
         assert!(csp.contains("frame-ancestors 'none'"));
         assert!(csp.contains("connect-src 'self'"));
-        let scripts = csp.split(';').find(|d| d.trim().starts_with("script-src")).unwrap();
+        let scripts = csp
+            .split(';')
+            .find(|d| d.trim().starts_with("script-src"))
+            .unwrap();
         assert!(!scripts.contains("unsafe-inline"), "{scripts}");
         assert!(!public_csp(None).contains("nonce"));
     }

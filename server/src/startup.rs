@@ -109,7 +109,10 @@ pub fn app_router(state: AppState, with_metrics: bool) -> Router {
                 move || shell(options.clone())
             },
         )
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(
             {
                 let catalog = state.catalog.clone();
                 move || provide_page_context(&catalog)

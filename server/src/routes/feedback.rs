@@ -70,7 +70,10 @@ async fn accept(state: &AppState, req: Request) -> Result<(String, Stored), ApiE
     // experiments that no longer exist (or never did) are not stored.
     let dropped = feedback.keep_known_variants(&*state.catalog);
     if !dropped.is_empty() {
-        tracing::info!(experiments = dropped.len(), "feedback variants of unknown experiments dropped");
+        tracing::info!(
+            experiments = dropped.len(),
+            "feedback variants of unknown experiments dropped"
+        );
     }
 
     let ua = parts

@@ -24,7 +24,9 @@ pub struct TestApp {
 /// needs a second visitor makes a second client; one that must see the bytes
 /// on the wire starts from [`browser_client_builder`].
 pub fn browser_client() -> reqwest::Client {
-    browser_client_builder().build().expect("the test client builds")
+    browser_client_builder()
+        .build()
+        .expect("the test client builds")
 }
 
 /// [`browser_client`]'s settings, for the few tests that change one.
