@@ -12,7 +12,8 @@ pub struct ErrorBody {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorDetail {
-    /// Stable, machine-readable: `validation`, `malformed_json`, `too_large`,
+    /// Stable, machine-readable: `validation`, `malformed_json`,
+    /// `incomplete_body`, `too_large`,
     /// `rate_limited`, `unsupported_media_type`, `not_found`, `internal`.
     pub code: String,
     /// One sentence for a person.

@@ -20,6 +20,24 @@ pub const MAX_CLOCK_SKEW_MS: i64 = 24 * 3_600_000;
 /// Longest duration or time property accepted (a day, in milliseconds).
 pub const MAX_DURATION_MS: i64 = 24 * 3_600_000;
 
+/// The app's own routes: the only `page` values stored (events and feedback).
+pub const ROUTES: &[&str] = &["/", "/contact"];
+/// What any other page becomes.
+pub const OTHER_PAGE: &str = "other";
+
+/// The page as stored: the route when the path (its query string and fragment
+/// dropped) is one of [`ROUTES`], else [`OTHER_PAGE`]. So the column stays a
+/// closed vocabulary: a path carrying a name, an email or a query is never
+/// stored as it was sent.
+pub fn page_route(path: &str) -> &'static str {
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    ROUTES
+        .iter()
+        .find(|r| **r == path)
+        .copied()
+        .unwrap_or(OTHER_PAGE)
+}
+
 /// One event as the browser sends it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RawEvent {
@@ -34,7 +52,7 @@ pub struct RawEvent {
     /// The tab's session id (a UUID kept in `sessionStorage`).
     #[serde(default)]
     pub session: String,
-    /// Page path (`/`, `/contact`).
+    /// Page path (`/`, `/contact`); stored as [`page_route`] of it.
     #[serde(default)]
     pub page: String,
     /// Experiment key → variant the visitor was in when this happened
@@ -265,9 +283,6 @@ impl RawEvent {
         if !is_uuid(&self.session) {
             return Err("session must be a UUID".into());
         }
-        if !self.page.starts_with('/') || self.page.len() > 200 {
-            return Err("page must be a path starting with / of at most 200 characters".into());
-        }
         if self.variants.len() > 16 {
             return Err("variants must name at most 16 experiments".into());
         }
@@ -332,7 +347,7 @@ impl RawEvent {
             kind,
             ts,
             session: self.session.to_ascii_lowercase(),
-            page: self.page.clone(),
+            page: page_route(&self.page).to_string(),
             variants: self.variants.clone(),
             props: self.props.clone(),
         })

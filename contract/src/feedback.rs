@@ -12,11 +12,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     error::FieldErrors,
-    text::{grouped, is_email, is_slug, is_uuid, trimmed},
+    text::{MAX_EMAIL_CHARS, clean_field, is_email, is_slug, is_uuid},
 };
 
-/// Largest accepted request body (bytes).
-pub const MAX_BODY_BYTES: usize = 16 * 1024;
 /// Longest feedback or contact message (characters).
 pub const MAX_MESSAGE_CHARS: usize = 5_000;
 /// Longest comment attached to a rating (characters).
@@ -25,6 +23,23 @@ pub const MAX_COMMENT_CHARS: usize = 1_000;
 pub const MAX_PAGE_CHARS: usize = 200;
 /// Most experiment assignments attached to one submission.
 pub const MAX_VARIANTS: usize = 16;
+/// Bytes one character can take in JSON at worst: a character outside the
+/// Basic Multilingual Plane written as two `\uXXXX` escapes (an emoji is 4
+/// bytes as UTF-8, 12 escaped; either is valid JSON).
+pub const MAX_JSON_BYTES_PER_CHAR: usize = 12;
+/// Largest accepted request body (bytes): every text field at its documented
+/// limit in its worst-case JSON encoding ([`MAX_JSON_BYTES_PER_CHAR`]), so a
+/// valid submission is never refused as too large (5,000 emoji are a valid
+/// message), plus 4 KiB for the names, punctuation and whitespace. 107,320.
+pub const MAX_BODY_BYTES: usize = MAX_JSON_BYTES_PER_CHAR
+    * (MAX_MESSAGE_CHARS
+        + MAX_COMMENT_CHARS
+        + MAX_EMAIL_CHARS
+        + MAX_PAGE_CHARS
+        + 36 // id
+        + 64 // context.algorithm
+        + MAX_VARIANTS * 2 * 64)
+    + 4 * 1024;
 
 /// What the browser sends. Optional fields may be omitted or `null`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,7 +89,8 @@ pub struct Context {
     /// The score on screen, 0–100.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<i64>,
-    /// The page path (`/`, `/contact`); a query string or fragment is dropped.
+    /// The page path (`/`, `/contact`); stored as `events::page_route` of it
+    /// (a query string or fragment dropped; any other path becomes `other`).
     #[serde(default)]
     pub page: String,
 }
@@ -210,6 +226,22 @@ pub enum Body {
 }
 
 impl Feedback {
+    /// Drops the `context.variants` entries that are not a configured
+    /// experiment and one of its variants, and returns their keys. A page
+    /// with a stale configuration still has its rating stored (with the
+    /// variants that do exist); made-up keys never reach the rollups.
+    pub fn keep_known_variants(&mut self, vocab: &dyn crate::events::Vocabulary) -> Vec<String> {
+        let mut dropped = Vec::new();
+        self.context.variants.retain(|experiment, variant| {
+            let known = vocab.has_variant(experiment, variant);
+            if !known {
+                dropped.push(experiment.clone());
+            }
+            known
+        });
+        dropped
+    }
+
     pub fn kind(&self) -> Kind {
         match &self.body {
             Body::Rating { .. } => Kind::Rating,
@@ -285,20 +317,11 @@ impl FeedbackRequest {
                 None
             }
         };
-        let comment = trimmed(&self.comment).map(str::to_string);
-        if let Some(c) = &comment {
-            let n = c.chars().count();
-            if n > MAX_COMMENT_CHARS {
-                errors.add(
-                    "comment",
-                    format!(
-                        "must be at most {} characters (it has {})",
-                        grouped(MAX_COMMENT_CHARS),
-                        grouped(n)
-                    ),
-                );
-            }
-        }
+        let comment =
+            clean_field(self.comment.as_deref(), MAX_COMMENT_CHARS).unwrap_or_else(|problem| {
+                errors.add("comment", problem);
+                None
+            });
         Some(Body::Rating {
             question: question?,
             rating: rating?,
@@ -323,43 +346,35 @@ impl FeedbackRequest {
                 parsed
             }
         };
-        let message = match trimmed(&self.message) {
-            None => {
+        let message = match clean_field(self.message.as_deref(), MAX_MESSAGE_CHARS) {
+            Ok(Some(m)) => Some(m),
+            Ok(None) => {
                 errors.add("message", "must not be empty");
                 None
             }
-            Some(m) => {
-                // The limit applies to what was typed, surrounding spaces included.
-                let n = self.message.as_deref().unwrap_or(m).chars().count();
-                if n > MAX_MESSAGE_CHARS {
-                    errors.add(
-                        "message",
-                        format!(
-                            "must be at most {} characters (it has {})",
-                            grouped(MAX_MESSAGE_CHARS),
-                            grouped(n)
-                        ),
-                    );
-                    None
-                } else {
-                    Some(m.to_string())
-                }
+            Err(problem) => {
+                errors.add("message", problem);
+                None
             }
         };
-        let email = match trimmed(&self.email) {
-            None => None,
-            Some(e) if !is_email(e) => {
+        let email = match clean_field(self.email.as_deref(), MAX_EMAIL_CHARS) {
+            Ok(None) => None,
+            Ok(Some(e)) if !is_email(&e) => {
                 errors.add("email", "must be an email address such as name@example.com");
                 None
             }
-            Some(_) if !self.consent => {
+            Err(problem) => {
+                errors.add("email", problem);
+                None
+            }
+            Ok(Some(_)) if !self.consent => {
                 errors.add(
                     "consent",
                     "is required to store your email: tick the box, or leave the email empty",
                 );
                 None
             }
-            Some(e) => Some(e.to_string()),
+            Ok(Some(e)) => Some(e),
         };
         Some(Body::Message {
             kind,
@@ -371,16 +386,11 @@ impl FeedbackRequest {
 }
 
 fn validate_context(c: &Context, errors: &mut FieldErrors) -> ValidContext {
-    let page = c
-        .page
-        .split(['?', '#'])
-        .next()
-        .unwrap_or_default()
-        .to_string();
-    if !page.starts_with('/') || page.chars().count() > MAX_PAGE_CHARS {
+    let page = crate::events::page_route(&c.page).to_string();
+    if c.page.chars().count() > MAX_PAGE_CHARS {
         errors.add(
             "context.page",
-            format!("must be a path starting with / of at most {MAX_PAGE_CHARS} characters"),
+            format!("must be a path of at most {MAX_PAGE_CHARS} characters"),
         );
     }
     if c.variants.len() > MAX_VARIANTS {
@@ -616,12 +626,12 @@ mod tests {
             ..FeedbackRequest::default()
         };
         let errors = req.validate().unwrap_err();
-        for field in ["id", "category", "message", "context.page"] {
+        for field in ["id", "category", "message"] {
             assert!(errors.get(field).is_some(), "{field}: {errors:?}");
         }
         assert_eq!(
             errors.summary(),
-            "4 fields are invalid: category, context.page, id, message"
+            "3 fields are invalid: category, id, message"
         );
     }
 
@@ -684,5 +694,85 @@ mod tests {
             serde_json::json!({"id": ID, "kind": "rating", "question": "accuracy", "rating": 5,
                 "consent": false, "context": {"page": "/"}})
         );
+    }
+
+    #[test]
+    fn a_page_outside_the_apps_routes_is_stored_as_other() {
+        for (sent, stored) in [
+            ("/", "/"),
+            ("/contact?exp=b#form", "/contact"),
+            ("/jane.doe@example.com", "other"),
+            ("/Jane Doe", "other"),
+            ("", "other"),
+            ("/?q=1", "/"),
+        ] {
+            let mut r = rating(4);
+            r.context.page = sent.into();
+            assert_eq!(r.validate().unwrap().context.page, stored, "{sent:?}");
+        }
+    }
+
+    #[test]
+    fn a_message_of_zero_width_spaces_is_empty() {
+        assert_eq!(
+            error_of(&form("\u{200B}\u{200B}\u{FEFF}"), "message"),
+            "must not be empty"
+        );
+    }
+
+    #[test]
+    fn control_characters_are_removed_and_bidi_controls_refused_in_every_text() {
+        let ok = form("hi\u{0}\u{1b}[2J there").validate().unwrap();
+        assert!(matches!(ok.body, Body::Message { ref message, .. } if message == "hi[2J there"));
+        assert!(error_of(&form("pay \u{202E}0001"), "message").contains("U+202E"));
+        let mut r = rating(4);
+        r.comment = Some("ok \u{2066}x".into());
+        assert!(error_of(&r, "comment").contains("U+2066"));
+        let mut f = form("hi");
+        f.email = Some("ana\u{202E}@example.com".into());
+        f.consent = true;
+        assert!(error_of(&f, "email").contains("U+202E"));
+    }
+
+    #[test]
+    fn five_thousand_emoji_are_a_valid_message_and_fit_the_body_cap() {
+        let f = form(&"😀".repeat(MAX_MESSAGE_CHARS));
+        assert!(f.validate().is_ok());
+        let escaped = "\\ud83d\\ude00".repeat(MAX_MESSAGE_CHARS);
+        let body = serde_json::to_string(&f)
+            .unwrap()
+            .replace(&"😀".repeat(MAX_MESSAGE_CHARS), &escaped);
+        assert!(
+            body.len() <= MAX_BODY_BYTES,
+            "{} > {MAX_BODY_BYTES}",
+            body.len()
+        );
+        let decoded: FeedbackRequest = serde_json::from_str(&body).unwrap();
+        assert_eq!(decoded, f);
+    }
+
+    struct OneExperiment;
+    impl crate::events::Vocabulary for OneExperiment {
+        fn has_variant(&self, experiment: &str, variant: &str) -> bool {
+            experiment == "scoring-algorithm" && ["v1", "v2"].contains(&variant)
+        }
+    }
+
+    #[test]
+    fn unknown_experiments_and_variants_are_dropped_and_the_rating_kept() {
+        let mut r = rating(4);
+        for (k, v) in [
+            ("scoring-algorithm", "v2"),
+            ("made-up", "a"),
+            ("old-test", "b"),
+        ] {
+            r.context.variants.insert(k.into(), v.into());
+        }
+        let mut f = r.validate().unwrap();
+        let dropped = f.keep_known_variants(&OneExperiment);
+        assert_eq!(dropped, ["made-up", "old-test"]);
+        assert_eq!(f.context.variants.len(), 1);
+        assert_eq!(f.context.variants["scoring-algorithm"], "v2");
+        assert!(matches!(f.body, Body::Rating { rating: 4, .. }));
     }
 }

@@ -44,7 +44,10 @@ fn check_password(password: &str) -> anyhow::Result<()> {
 }
 
 pub async fn create_user(pool: &SqlitePool, email: &str, password: &str) -> anyhow::Result<()> {
-    let email = email.trim();
+    // The shared text rule first (bidi controls refused, invisible ends trimmed).
+    let email = contract::text::clean_text(email)
+        .map_err(|problem| anyhow::anyhow!("the email {problem}"))?;
+    let email = email.as_str();
     if !contract::text::is_email(email) {
         bail!("{email:?} is not an email address");
     }

@@ -23,6 +23,9 @@ pub enum ApiError {
     Malformed(String),
     #[error("request body over {limit} bytes")]
     TooLarge { limit: usize },
+    /// The body ended before its declared length (the client closed early).
+    #[error("incomplete request body")]
+    IncompleteBody,
     #[error("more than {limit} {what}")]
     TooManyItems { limit: usize, what: &'static str },
     #[error("unsupported media type")]
@@ -59,7 +62,7 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             ApiError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::Malformed(_) => StatusCode::BAD_REQUEST,
+            ApiError::Malformed(_) | ApiError::IncompleteBody => StatusCode::BAD_REQUEST,
             ApiError::TooLarge { .. } | ApiError::TooManyItems { .. } => {
                 StatusCode::PAYLOAD_TOO_LARGE
             }
@@ -77,6 +80,7 @@ impl ApiError {
         match self {
             ApiError::Validation { .. } => "validation",
             ApiError::Malformed(_) => "malformed_json",
+            ApiError::IncompleteBody => "incomplete_body",
             ApiError::TooLarge { .. } | ApiError::TooManyItems { .. } => "too_large",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::RateLimited { .. } => "rate_limited",
@@ -101,6 +105,10 @@ impl IntoResponse for ApiError {
             ApiError::Validation { message, fields } => (message, fields),
             ApiError::Malformed(detail) => (
                 format!("the body is not valid JSON for this endpoint: {detail}"),
+                BTreeMap::new(),
+            ),
+            ApiError::IncompleteBody => (
+                "the body ended before the length the request declared".to_string(),
                 BTreeMap::new(),
             ),
             ApiError::TooLarge { limit } => (

@@ -17,8 +17,8 @@ use axum::{
     response::Response,
 };
 use prometheus::{
-    Encoder, GaugeVec, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts,
-    Registry, TextEncoder,
+    Encoder, GaugeVec, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge,
+    IntGaugeVec, Opts, Registry, TextEncoder,
 };
 
 /// The route label for requests no route matched (static files, 404s), so
@@ -58,6 +58,9 @@ pub struct Metrics {
     pub db_connections: IntGaugeVec,
     pub ready: IntGauge,
     pub experiment_variant_weight: GaugeVec,
+    /// `ats_scorer_panics_total`: request handlers that panicked (each answered
+    /// a JSON 500 by [`crate::panics`]).
+    pub panics_total: IntCounter,
 }
 
 /// The named database queries (`query` label of `ats_scorer_db_query_duration_seconds`).
@@ -119,9 +122,10 @@ const DB_BUCKETS: &[f64] = &[
 /// `reason` values of `ats_scorer_events_rejected_total`: `invalid_event`
 /// counts single events refused in an accepted batch; the others count whole
 /// requests refused.
-pub const EVENT_REJECTION_REASONS: [&str; 7] = [
+pub const EVENT_REJECTION_REASONS: [&str; 8] = [
     "invalid_event",
     "malformed_json",
+    "incomplete_body",
     "too_large",
     "unsupported_media_type",
     "rate_limited",
@@ -137,9 +141,10 @@ pub fn page_label(page: &str) -> &'static str {
 }
 
 /// `reason` values of `ats_scorer_feedback_rejected_total` (the error `code`s).
-pub const FEEDBACK_REJECTION_REASONS: [&str; 6] = [
+pub const FEEDBACK_REJECTION_REASONS: [&str; 7] = [
     "validation",
     "malformed_json",
+    "incomplete_body",
     "too_large",
     "unsupported_media_type",
     "rate_limited",
@@ -445,6 +450,14 @@ impl Metrics {
                 .register(collector)
                 .expect("metric names are unique");
         }
+        let panics_total = IntCounter::new(
+            "ats_scorer_panics_total",
+            "Request handlers that panicked; each was answered with a JSON 500 and logged (\"handler panicked\"). Any increase is a bug.",
+        )
+        .expect("valid metric");
+        registry
+            .register(Box::new(panics_total.clone()))
+            .expect("metric names are unique");
 
         Arc::new(Self {
             registry,
@@ -472,6 +485,7 @@ impl Metrics {
             db_connections,
             ready,
             experiment_variant_weight,
+            panics_total,
         })
     }
 

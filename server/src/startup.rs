@@ -57,6 +57,7 @@ impl FromRef<AppState> for LeptosOptions {
 pub fn metrics_router(state: AppState) -> Router {
     Router::new()
         .route("/metrics", get(routes::metrics::metrics))
+        .layer(middleware::from_fn(crate::security_headers::add))
         .with_state(state)
 }
 
@@ -88,7 +89,8 @@ pub fn app_router(state: AppState, with_metrics: bool) -> Router {
     } else {
         Router::new()
     };
-    base.route("/health", get(routes::health::health))
+    let router = base
+        .route("/health", get(routes::health::health))
         .route("/ready", get(routes::health::ready))
         .route("/api/feedback", post(routes::feedback::submit))
         .route("/api/events", post(routes::events::ingest))
@@ -107,17 +109,39 @@ pub fn app_router(state: AppState, with_metrics: bool) -> Router {
                 move || shell(options.clone())
             },
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(
+            {
+                let catalog = state.catalog.clone();
+                move || provide_page_context(&catalog)
+            },
+            shell,
+        ))
         .method_not_allowed_fallback(routes::api::method_not_allowed)
         .layer(middleware::from_fn(site::default_cache_headers))
-        .layer(middleware::from_fn(visitor::ensure_visitor))
+        .layer(middleware::from_fn(visitor::ensure_visitor));
+    serve_layers(router, state.metrics.clone()).with_state(state)
+}
+
+/// The layers around every route, innermost first: compression; a panic
+/// anywhere inside becomes a JSON 500 (`crate::panics`); security headers on
+/// every answer, that 500 included; then metrics and the request log, which
+/// therefore record what the client really received.
+pub fn serve_layers<S: Clone + Send + Sync + 'static>(
+    router: Router<S>,
+    metrics: Arc<crate::metrics::Metrics>,
+) -> Router<S> {
+    router
         .layer(CompressionLayer::new())
+        .layer(crate::panics::layer(metrics.clone()))
+        .layer(middleware::from_fn(crate::security_headers::add))
         .layer(middleware::from_fn_with_state(
-            state.metrics.clone(),
+            metrics,
             crate::metrics::track_http,
         ))
         .layer(middleware::from_fn(crate::request_id::propagate))
-        .with_state(state)
 }
 
 /// What each server-rendered page needs to show the visitor's variants: the
@@ -137,6 +161,15 @@ fn provide_page_context(catalog: &Catalog) {
         tracking: !routes::events::tracking_refused(&parts.headers),
         experiments: catalog.assignables(),
     });
+    // The page's CSP names the nonce leptos_axum put on the inline hydration
+    // script of this response (crate::security_headers).
+    if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+        let nonce = leptos::nonce::use_nonce();
+        let csp = crate::security_headers::public_csp(nonce.as_deref());
+        if let Ok(value) = axum::http::HeaderValue::from_str(&csp) {
+            options.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
 }
 
 pub struct Application {

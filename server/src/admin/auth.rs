@@ -348,19 +348,25 @@ pub fn encode_component(s: &str) -> String {
     out
 }
 
-/// Where to go after login: only a path inside the admin area.
+/// Where to go after login: only a path inside the admin area (not the login
+/// page itself), else `/admin`.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n)
-            if n.starts_with("/admin")
-                && !n.starts_with("/admin/login")
-                && !n.contains("//")
-                && !n.contains('\\') =>
-        {
-            n.to_string()
-        }
+        Some(n) if is_local_path(n, "/admin") && !n.starts_with("/admin/login") => n.to_string(),
         _ => "/admin".to_string(),
     }
+}
+
+/// A redirect target taken from a form or query (`next`, `return_to`) is used
+/// only if it is a path on this site under `prefix` that can go into a
+/// `Location` header as it is: no scheme or `//host`, no backslash, no
+/// control characters (CR/LF would split the header), no whitespace.
+pub fn is_local_path(target: &str, prefix: &str) -> bool {
+    target.starts_with(prefix)
+        && !target.contains("//")
+        && !target.contains('\\')
+        && !target.chars().any(|c| c.is_control() || c.is_whitespace())
+        && HeaderValue::from_str(target).is_ok()
 }
 
 /// Headers every admin response carries: never cached, never framed.
@@ -412,6 +418,16 @@ mod tests {
         assert_eq!(safe_next(Some("/admin//evil.example")), "/admin");
         assert_eq!(safe_next(Some("/admin/login")), "/admin");
         assert_eq!(safe_next(None), "/admin");
+        for bad in [
+            "/admin\r\nSet-Cookie: x=1",
+            "/admin/feedback\n",
+            "/admin\u{0}",
+            "/admin\u{85}x",
+            "/admin\tx",
+            "/admin x",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/admin", "{bad:?}");
+        }
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The admin pages' frame: server-rendered with Leptos' `view!` (every text and
-//! attribute value is escaped by the renderer; nothing here sets inner HTML),
+//! attribute value is escaped by the renderer, except the children of
+//! `<textarea>`, which go through [`textarea_text`]; nothing here sets inner HTML),
 //! no JavaScript, one stylesheet (`style/admin.css`, served at `/admin/admin.css`).
 
 use axum::response::{Html, IntoResponse, Response};
@@ -75,6 +76,16 @@ pub fn page(title: &str, section: Section, who: Option<&Principal>, body: AnyVie
         .to_html()
     });
     Html(format!("<!DOCTYPE html>{html}"))
+}
+
+/// The content of a `<textarea>`, escaped. Leptos' renderer escapes every
+/// text child and attribute value except the children of the elements it
+/// treats as raw text (`textarea`, `script`, `style`, `noscript`): a stored
+/// `</textarea><meta http-equiv=refresh …>` would otherwise end the element
+/// and inject markup. Every `<textarea>` child goes through this (the browser
+/// decodes the entities back to the stored text).
+pub fn textarea_text(s: &str) -> String {
+    html_escape::encode_text(s).into_owned()
 }
 
 /// Thousands separators for counts.

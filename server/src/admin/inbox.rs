@@ -15,7 +15,6 @@ use contract::{
     FieldErrors,
     feedback::{Category, Kind, Question},
 };
-use futures_util::TryStreamExt;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use sqlx::{QueryBuilder, Sqlite};
@@ -331,26 +330,35 @@ pub struct Triage {
     pub note: Option<String>,
 }
 
-fn check_triage(t: &Triage) -> Result<(), ApiError> {
+/// Checks a triage change; returns the note as it will be stored (the
+/// shared text rule, `contract::text::clean_text`; `Some("")` clears it).
+fn check_triage(t: &Triage) -> Result<Option<String>, ApiError> {
     let mut errors = BTreeMap::new();
     if let Some(s) = &t.status
         && !STATUSES.contains(&s.as_str())
     {
         errors.insert("status".into(), "must be new, in_progress or done".into());
     }
-    if let Some(n) = &t.note
-        && n.chars().count() > MAX_NOTE_CHARS
-    {
-        errors.insert(
-            "note".into(),
-            format!("must be at most {MAX_NOTE_CHARS} characters"),
-        );
-    }
+    let note = match t.note.as_deref().map(contract::text::clean_text) {
+        None => None,
+        Some(Ok(n)) if n.chars().count() > MAX_NOTE_CHARS => {
+            errors.insert(
+                "note".into(),
+                format!("must be at most {MAX_NOTE_CHARS} characters"),
+            );
+            None
+        }
+        Some(Ok(n)) => Some(n),
+        Some(Err(problem)) => {
+            errors.insert("note".into(), problem);
+            None
+        }
+    };
     if t.status.is_none() && t.note.is_none() {
         errors.insert("status".into(), "give a status or a note to change".into());
     }
     if errors.is_empty() {
-        Ok(())
+        Ok(note)
     } else {
         Err(validation(errors))
     }
@@ -362,8 +370,7 @@ pub async fn apply_triage(
     t: &Triage,
     who: &Principal,
 ) -> Result<Row, ApiError> {
-    check_triage(t)?;
-    let note = t.note.as_ref().map(|n| n.trim().to_string());
+    let note = check_triage(t)?;
     let updated = sqlx::query(
         "UPDATE feedback SET
             status = COALESCE(?, status),
@@ -454,7 +461,7 @@ pub async fn api_triage(
     Extension(who): Extension<Principal>,
     body: Bytes,
 ) -> Result<Json<Row>, ApiError> {
-    let t: Triage = decode(&body)?;
+    let t: Triage = crate::json::decode(&body)?;
     Ok(Json(apply_triage(&state, &id, &t, &who).await?))
 }
 
@@ -463,22 +470,9 @@ pub async fn api_bulk(
     Extension(who): Extension<Principal>,
     body: Bytes,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let b: Bulk = decode(&body)?;
+    let b: Bulk = crate::json::decode(&body)?;
     let n = apply_bulk(&state, &b, &who).await?;
     Ok(Json(serde_json::json!({ "updated": n })))
-}
-
-fn decode<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    let de = &mut serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        if inner.is_syntax() || inner.is_eof() || path == "." {
-            ApiError::Malformed(inner.to_string())
-        } else {
-            validation(BTreeMap::from([(path, inner.to_string())]))
-        }
-    })
 }
 
 // ---------- export ----------
@@ -489,9 +483,23 @@ enum Format {
     Json,
 }
 
+/// Rows read per export query. Each page is one short query on a pooled
+/// connection, released before the rows are sent, so a slow or stalled download
+/// holds no connection and no read transaction (which would keep the WAL from
+/// being checkpointed).
+const EXPORT_PAGE_ROWS: i64 = 500;
+/// Encoded bytes gathered before a chunk is handed to the response body.
+const EXPORT_CHUNK_BYTES: usize = 32 * 1024;
+/// Chunks waiting for the client at most (memory stays flat: about
+/// `EXPORT_CHUNKS_QUEUED × EXPORT_CHUNK_BYTES` plus one page of rows).
+const EXPORT_CHUNKS_QUEUED: usize = 8;
+
 /// `GET /api/admin/feedback/export?format=csv|json&<filters>`: every row of the
-/// filter, streamed from a database cursor through a small bounded channel, so
-/// memory stays flat however many rows there are.
+/// filter, newest first. A task reads the rows in keyset pages (each page a
+/// short query; no connection or transaction is held between them) and
+/// encodes them into a small bounded channel the response body drains, so
+/// memory stays flat however many rows there are and a stalled download only
+/// stalls that task.
 pub async fn export(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
@@ -511,66 +519,18 @@ pub async fn export(
             )])));
         }
     };
-    // The export is the whole selection (`push_where` below without the cursor).
-    let filter = Filter::parse(&query, &state).map_err(validation)?;
+    // The export is the whole selection: a `before` cursor in the link is ignored.
+    let mut filter = Filter::parse(&query, &state).map_err(validation)?;
+    filter.before = None;
 
-    let (tx, rx) = tokio::sync::mpsc::channel::<Bytes>(8);
-    let db = state.db.clone();
-    tokio::spawn(async move {
-        let mut q: QueryBuilder<Sqlite> =
-            QueryBuilder::new(format!("SELECT {COLUMNS} FROM feedback f"));
-        filter.push_where(&mut q, false);
-        q.push(" ORDER BY f.created_at DESC, f.id DESC");
-        let mut rows = q.build_query_as::<Row>().fetch(&db);
-        let mut buf = String::with_capacity(64 * 1024);
-        buf.push_str(match format {
-            Format::Csv => CSV_HEADER,
-            Format::Json => "[",
-        });
-        let mut first = true;
-        loop {
-            match rows.try_next().await {
-                Ok(Some(row)) => {
-                    match format {
-                        Format::Csv => csv_row(&mut buf, &row),
-                        Format::Json => {
-                            if !first {
-                                buf.push(',');
-                            }
-                            buf.push('\n');
-                            buf.push_str(
-                                &serde_json::to_string(&ExportRow::from(&row))
-                                    .expect("rows serialise"),
-                            );
-                        }
-                    }
-                    first = false;
-                    if buf.len() >= 32 * 1024 {
-                        let chunk = Bytes::from(std::mem::take(&mut buf));
-                        if tx.send(chunk).await.is_err() {
-                            return; // the client went away
-                        }
-                        buf.reserve(64 * 1024);
-                    }
-                }
-                Ok(None) => break,
-                Err(e) => {
-                    // Headers are sent: end the body early so the client sees a truncated download.
-                    tracing::error!(error = %e, "feedback export failed");
-                    return;
-                }
-            }
-        }
-        if format == Format::Json {
-            buf.push_str("\n]\n");
-        }
-        let _ = tx.send(Bytes::from(buf)).await;
-    });
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Bytes>(EXPORT_CHUNKS_QUEUED);
+    tokio::spawn(export_rows(state.db.clone(), filter, format, tx));
 
-    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
-        rx.recv()
-            .await
-            .map(|chunk| (Ok::<_, Infallible>(chunk), rx))
+    // `poll_recv` keeps answering `None` once the channel is closed, so the
+    // body is a well-behaved stream however often it is polled after its end
+    // (the compression layer polls again; a `stream::unfold` would panic).
+    let stream = futures_util::stream::poll_fn(move |cx| {
+        rx.poll_recv(cx).map(|chunk| chunk.map(Ok::<_, Infallible>))
     });
     let (mime, ext) = match format {
         Format::Csv => ("text/csv; charset=utf-8", "csv"),
@@ -589,7 +549,149 @@ pub async fn export(
         .into_response())
 }
 
-const CSV_HEADER: &str = "id,created_at,kind,status,question,rating,category,sentiment,sentiment_label,message,email,note,variants,algorithm,score,page,browser\r\n";
+/// Reads the filter's rows page by page and sends them, encoded, to `tx`.
+/// Ends early (the client sees a truncated download) if the client goes away
+/// or a query fails; headers are already sent by then.
+async fn export_rows(
+    db: sqlx::SqlitePool,
+    mut filter: Filter,
+    format: Format,
+    tx: tokio::sync::mpsc::Sender<Bytes>,
+) {
+    let mut out = Encoder::new(format);
+    loop {
+        let mut q: QueryBuilder<Sqlite> =
+            QueryBuilder::new(format!("SELECT {COLUMNS} FROM feedback f"));
+        filter.push_where(&mut q, true);
+        q.push(" ORDER BY f.created_at DESC, f.id DESC LIMIT ")
+            .push_bind(EXPORT_PAGE_ROWS);
+        // `fetch_all` returns the connection to the pool before anything is sent.
+        let rows: Vec<Row> = match q.build_query_as().fetch_all(&db).await {
+            Ok(rows) => rows,
+            Err(e) => {
+                tracing::error!(error = %e, "feedback export failed");
+                return;
+            }
+        };
+        for row in &rows {
+            if let Err(e) = out.row(row) {
+                tracing::error!(error = %e, "feedback export failed");
+                return;
+            }
+            if out.len() >= EXPORT_CHUNK_BYTES && tx.send(out.take()).await.is_err() {
+                return; // the client went away
+            }
+        }
+        match rows.last() {
+            Some(last) if rows.len() as i64 == EXPORT_PAGE_ROWS => {
+                filter.before = Some((last.created_at.clone(), last.id.clone()));
+            }
+            _ => break,
+        }
+    }
+    match out.finish() {
+        Ok(rest) => {
+            let _ = tx.send(rest).await;
+        }
+        Err(e) => tracing::error!(error = %e, "feedback export failed"),
+    }
+}
+
+/// The export's columns, in order (CSV header; JSON rows carry the same data
+/// under the [`Row`] field names plus `sentiment_label`).
+const CSV_HEADER: [&str; 17] = [
+    "id",
+    "created_at",
+    "kind",
+    "status",
+    "question",
+    "rating",
+    "category",
+    "sentiment",
+    "sentiment_label",
+    "message",
+    "email",
+    "note",
+    "variants",
+    "algorithm",
+    "score",
+    "page",
+    "browser",
+];
+
+/// Encodes rows as CSV (RFC 4180 through the `csv` crate, CRLF line ends) or
+/// as a JSON array, into a buffer taken chunk by chunk.
+enum Encoder {
+    Csv(Vec<u8>),
+    Json { buf: Vec<u8>, first: bool },
+}
+
+/// Writes one CSV record at the end of `buf`.
+fn write_csv_record<I, F>(buf: &mut Vec<u8>, record: I) -> csv::Result<()>
+where
+    I: IntoIterator<Item = F>,
+    F: AsRef<[u8]>,
+{
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .terminator(csv::Terminator::CRLF)
+        .buffer_capacity(1024)
+        .from_writer(buf);
+    w.write_record(record)?;
+    w.flush()?;
+    Ok(())
+}
+
+impl Encoder {
+    fn new(format: Format) -> Self {
+        match format {
+            Format::Csv => {
+                let mut buf = Vec::with_capacity(2 * EXPORT_CHUNK_BYTES);
+                write_csv_record(&mut buf, CSV_HEADER).expect("writing to memory cannot fail");
+                Encoder::Csv(buf)
+            }
+            Format::Json => Encoder::Json {
+                buf: b"[".to_vec(),
+                first: true,
+            },
+        }
+    }
+
+    fn row(&mut self, r: &Row) -> anyhow::Result<()> {
+        match self {
+            Encoder::Csv(buf) => write_csv_record(buf, csv_record(r))?,
+            Encoder::Json { buf, first } => {
+                if !*first {
+                    buf.push(b',');
+                }
+                *first = false;
+                buf.push(b'\n');
+                serde_json::to_writer(&mut *buf, &ExportRow::from(r))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Bytes encoded and not yet taken.
+    fn len(&self) -> usize {
+        match self {
+            Encoder::Csv(buf) | Encoder::Json { buf, .. } => buf.len(),
+        }
+    }
+
+    fn take(&mut self) -> Bytes {
+        match self {
+            Encoder::Csv(buf) | Encoder::Json { buf, .. } => Bytes::from(std::mem::take(buf)),
+        }
+    }
+
+    fn finish(mut self) -> anyhow::Result<Bytes> {
+        if let Encoder::Json { buf, .. } = &mut self {
+            buf.extend_from_slice(b"\n]\n");
+        }
+        Ok(self.take())
+    }
+}
 
 #[derive(Serialize)]
 struct ExportRow<'a> {
@@ -607,52 +709,42 @@ impl<'a> From<&'a Row> for ExportRow<'a> {
     }
 }
 
-/// One CSV field: quoted when needed, and a leading `= + - @` defused so a
-/// spreadsheet does not run it as a formula.
-fn csv_field(buf: &mut String, v: &str) {
-    let defuse = v.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if defuse || v.contains([',', '"', '\n', '\r']) {
-        buf.push('"');
-        if defuse {
-            buf.push('\'');
-        }
-        buf.push_str(&v.replace('"', "\"\""));
-        buf.push('"');
+/// A text cell a spreadsheet would run as a formula (leading `= + - @`, or a
+/// tab or carriage return before one) gets a leading `'`. Only text cells:
+/// numbers are written as numbers (`-0.84` stays `-0.84`).
+fn text_cell(v: &str) -> String {
+    if v.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{v}")
     } else {
-        buf.push_str(v);
+        v.to_string()
     }
 }
 
-fn csv_row(buf: &mut String, r: &Row) {
+fn csv_record(r: &Row) -> [String; 17] {
+    let text = |v: &str| text_cell(v);
+    let opt = |v: &Option<String>| v.as_deref().map(text_cell).unwrap_or_default();
     let num = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
-    let fields: [String; 17] = [
-        r.id.clone(),
-        r.created_at.clone(),
-        r.kind.clone(),
-        r.status.clone(),
-        r.question.clone().unwrap_or_default(),
+    [
+        text(&r.id),
+        text(&r.created_at),
+        text(&r.kind),
+        text(&r.status),
+        opt(&r.question),
         num(r.rating),
-        r.category.clone().unwrap_or_default(),
+        opt(&r.category),
         r.sentiment.map(|s| format!("{s:.4}")).unwrap_or_default(),
         r.sentiment
             .map(|s| Label::of(s).as_str().to_string())
             .unwrap_or_default(),
-        r.message.clone().unwrap_or_default(),
-        r.email.clone().unwrap_or_default(),
-        r.note.clone().unwrap_or_default(),
-        r.variants.clone(),
-        r.algorithm.clone().unwrap_or_default(),
+        opt(&r.message),
+        opt(&r.email),
+        opt(&r.note),
+        text(&r.variants),
+        opt(&r.algorithm),
         num(r.score),
-        r.page.clone(),
-        r.ua_class.clone(),
-    ];
-    for (i, f) in fields.iter().enumerate() {
-        if i > 0 {
-            buf.push(',');
-        }
-        csv_field(buf, f);
-    }
-    buf.push_str("\r\n");
+        text(&r.page),
+        text(&r.ua_class),
+    ]
 }
 
 // ---------- pages ----------
@@ -994,7 +1086,7 @@ pub async fn detail(
                     <label for="t-status">"Status"</label>
                     <select id="t-status" name="status">{status_options}</select>
                     <label for="t-note">"Internal note (the sender never sees it)"</label>
-                    <textarea id="t-note" name="note" rows="5" maxlength="5000">{r.note.clone().unwrap_or_default()}</textarea>
+                    <textarea id="t-note" name="note" rows="5" maxlength="5000">{html::textarea_text(r.note.as_deref().unwrap_or_default())}</textarea>
                     <button type="submit" class="primary">"Save"</button>
                 </form>
             </section>
@@ -1042,7 +1134,7 @@ pub async fn bulk_form(
         match k.as_str() {
             "id" => b.ids.push(v),
             "status" => b.status = v,
-            "return_to" if v.starts_with("/admin/feedback?") => back = v,
+            "return_to" if super::auth::is_local_path(&v, "/admin/feedback?") => back = v,
             _ => {}
         }
     }
@@ -1067,14 +1159,65 @@ mod tests {
         assert_eq!(fts_query("  \"\" ( ) "), None);
     }
 
+    fn encoded(rows: &[Row]) -> String {
+        let mut e = Encoder::new(Format::Csv);
+        for r in rows {
+            e.row(r).unwrap();
+        }
+        String::from_utf8(e.finish().unwrap().to_vec()).unwrap()
+    }
+
+    fn row(message: &str, sentiment: Option<f64>) -> Row {
+        Row {
+            id: "00000000-0000-4000-8000-000000000001".into(),
+            created_at: "2026-11-30T10:00:00.000Z".into(),
+            kind: "form".into(),
+            question: None,
+            rating: None,
+            category: Some("bug".into()),
+            message: Some(message.into()),
+            email: None,
+            status: "new".into(),
+            note: Some("@admin look".into()),
+            sentiment,
+            variants: "{}".into(),
+            algorithm: None,
+            score: Some(61),
+            page: "/".into(),
+            ua_class: "desktop/chrome".into(),
+            updated_at: None,
+        }
+    }
+
     #[test]
-    fn csv_fields_are_quoted_and_formulas_defused() {
-        let mut b = String::new();
-        csv_field(&mut b, "a,b \"c\"");
-        b.push('|');
-        csv_field(&mut b, "=HYPERLINK(\"x\")");
-        b.push('|');
-        csv_field(&mut b, "plain");
-        assert_eq!(b, "\"a,b \"\"c\"\"\"|\"'=HYPERLINK(\"\"x\"\")\"|plain");
+    fn csv_text_cells_are_quoted_and_formulas_defused() {
+        let csv = encoded(&[row("=HYPERLINK(\"x\"), \"q\"\nline", None)]);
+        assert!(
+            csv.contains("\"'=HYPERLINK(\"\"x\"\"), \"\"q\"\"\nline\""),
+            "{csv}"
+        );
+        assert_eq!(cell(&csv, "note"), "'@admin look");
+        for formula in ["+1", "-2+3", "\tcmd", "\r=x", "@SUM(A1)"] {
+            let csv = encoded(&[row(formula, None)]);
+            assert_eq!(cell(&csv, "message"), format!("'{formula}"), "{csv}");
+        }
+        assert_eq!(cell(&encoded(&[row("a-b", None)]), "message"), "a-b");
+    }
+
+    /// The named cell of the first data row, as a CSV reader sees it.
+    fn cell(csv: &str, name: &str) -> String {
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let headers = reader.headers().unwrap().clone();
+        let record = reader.records().next().unwrap().unwrap();
+        record[headers.iter().position(|h| h == name).unwrap()].to_string()
+    }
+
+    #[test]
+    fn csv_numbers_stay_numbers_even_when_negative() {
+        let csv = encoded(&[row("fine", Some(-0.84))]);
+        assert_eq!(cell(&csv, "sentiment"), "-0.8400");
+        assert_eq!(cell(&csv, "score"), "61");
+        assert_eq!(cell(&csv, "sentiment_label"), "negative");
+        assert_eq!(cell(&csv, "message"), "fine");
     }
 }

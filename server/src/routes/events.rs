@@ -1,7 +1,8 @@
 //! `POST /api/events`: batches of anonymous usage events.
 //!
-//! The whole request is refused only for an unusable envelope (415, 413, 400)
-//! or a flood (429); otherwise each event is judged on its own and the answer
+//! The whole request is refused only for an unusable envelope (415, 413, 400,
+//! or 422 naming the field: `events` not an array, a key named twice; see
+//! `crate::json`) or a flood (429); otherwise each event is judged on its own and the answer
 //! says what happened to each: `202 {"accepted", "duplicates", "rejected"}`.
 //! `202` is sent after the accepted events are committed.
 
@@ -58,8 +59,12 @@ async fn accept(state: &AppState, req: Request) -> Result<BatchResult, ApiError>
         .check(&format!("v:{}", visitor.as_str()))
         .map_err(intake::rate_limited)?;
     let bytes = intake::read_body(body, MAX_BODY_BYTES).await?;
-    let envelope: Envelope = serde_json::from_slice(&bytes)
-        .map_err(|e| ApiError::Malformed(format!("expected {{\"events\": [ … ]}}: {e}")))?;
+    let envelope: Envelope = crate::json::decode(&bytes).map_err(|e| match e {
+        ApiError::Malformed(e) => {
+            ApiError::Malformed(format!("expected {{\"events\": [ … ]}}: {e}"))
+        }
+        other => other,
+    })?;
     if envelope.events.len() > MAX_EVENTS {
         return Err(ApiError::TooManyItems {
             limit: MAX_EVENTS,

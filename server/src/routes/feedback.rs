@@ -64,8 +64,17 @@ async fn accept(state: &AppState, req: Request) -> Result<(String, Stored), ApiE
         return Err(intake::rate_limited(wait));
     }
     let bytes = intake::read_body(body, MAX_BODY_BYTES).await?;
-    let request = decode(&bytes)?;
-    let feedback = request.validate()?;
+    let request: FeedbackRequest = crate::json::decode(&bytes)?;
+    let mut feedback = request.validate()?;
+    // A page with a stale experiments configuration keeps its rating; the
+    // experiments that no longer exist (or never did) are not stored.
+    let dropped = feedback.keep_known_variants(&*state.catalog);
+    if !dropped.is_empty() {
+        tracing::info!(
+            experiments = dropped.len(),
+            "feedback variants of unknown experiments dropped"
+        );
+    }
 
     let ua = parts
         .headers
@@ -85,43 +94,16 @@ async fn accept(state: &AppState, req: Request) -> Result<(String, Stored), ApiE
     Ok((feedback.id, stored))
 }
 
-/// JSON syntax errors and a body that is not an object are `400`; a field of
-/// the wrong type (`"rating": "five"`) is a `422` naming the field.
-fn decode(bytes: &[u8]) -> Result<FeedbackRequest, ApiError> {
-    // serde reads a struct from an array too (`[id, kind, …]`); only objects are the contract.
-    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
-        return Err(ApiError::Malformed("the body must be a JSON object".into()));
-    }
-    let de = &mut serde_json::Deserializer::from_slice(bytes);
-    match serde_path_to_error::deserialize::<_, FeedbackRequest>(de) {
-        Ok(request) => Ok(request),
-        Err(err) => {
-            let path = err.path().to_string();
-            let inner = err.into_inner();
-            if inner.classify() == serde_json::error::Category::Data && path != "." {
-                let problem = inner.to_string();
-                let problem = problem
-                    .split(" at line ")
-                    .next()
-                    .unwrap_or(&problem)
-                    .to_string();
-                Err(ApiError::Validation {
-                    message: format!("{path} has the wrong type"),
-                    fields: [(path, format!("has the wrong type: {problem}"))].into(),
-                })
-            } else {
-                Err(ApiError::Malformed(inner.to_string()))
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn decode(bytes: &[u8]) -> Result<FeedbackRequest, ApiError> {
+        crate::json::decode(bytes)
+    }
+
     #[test]
-    fn a_syntax_error_is_malformed() {
+    fn a_syntax_error_is_malformed_through_the_shared_decoder() {
         assert!(matches!(decode(b"{\"id\": "), Err(ApiError::Malformed(_))));
         assert!(matches!(decode(b"[1, 2]"), Err(ApiError::Malformed(_))));
     }

@@ -58,11 +58,22 @@ pub fn rate_limited(wait: Duration) -> ApiError {
 }
 
 /// Reads the body, at most `limit` bytes: the declared length can be absent
-/// (chunked) or wrong.
+/// (chunked) or wrong. More than `limit` is `413`; a body that ends before its
+/// declared length or breaks off (the client closed the connection) is
+/// `400 incomplete_body`, not "too large".
 pub async fn read_body(body: Body, limit: usize) -> Result<Bytes, ApiError> {
-    to_bytes(body, limit)
-        .await
-        .map_err(|_| ApiError::TooLarge { limit })
+    to_bytes(body, limit).await.map_err(|e| {
+        let inner = e.into_inner();
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&*inner);
+        while let Some(c) = cause {
+            if c.is::<http_body_util::LengthLimitError>() {
+                return ApiError::TooLarge { limit };
+            }
+            cause = c.source();
+        }
+        tracing::info!(error = %inner, "request body incomplete");
+        ApiError::IncompleteBody
+    })
 }
 
 #[cfg(test)]
@@ -98,6 +109,26 @@ mod tests {
                 100
             ),
             Err(ApiError::TooLarge { limit: 100 })
+        ));
+    }
+
+    #[tokio::test]
+    async fn a_body_over_the_limit_is_too_large_and_a_broken_one_incomplete() {
+        let big = Body::from(vec![b'x'; 101]);
+        assert!(matches!(
+            read_body(big, 100).await,
+            Err(ApiError::TooLarge { limit: 100 })
+        ));
+        let broken = Body::from_stream(futures_util::stream::iter([
+            Ok::<_, std::io::Error>(Bytes::from_static(b"{\"id\":")),
+            Err(std::io::Error::new(
+                std::io::ErrorKind::UnexpectedEof,
+                "connection closed",
+            )),
+        ]));
+        assert!(matches!(
+            read_body(broken, 100).await,
+            Err(ApiError::IncompleteBody)
         ));
     }
 

@@ -44,8 +44,9 @@ pub async fn create_admin(app: &TestApp, email: &str) {
         .unwrap();
 }
 
-/// Opens the login page and submits its form (with the page's CSRF token and
-/// cookie), optionally as if behind an HTTPS proxy.
+/// Opens the login page in a fresh browser (no session cookie yet) and submits
+/// its form (with the page's CSRF token and cookie), optionally as if behind an
+/// HTTPS proxy.
 pub async fn submit_login(
     app: &TestApp,
     email: &str,
@@ -54,8 +55,8 @@ pub async fn submit_login(
     https: bool,
 ) -> reqwest::Response {
     let proto = if https { "https" } else { "http" };
-    let page = app
-        .client
+    let client = crate::helpers::browser_client();
+    let page = client
         .get(format!("{}/admin/login", app.address))
         .header("x-forwarded-proto", proto)
         .send()
@@ -64,7 +65,7 @@ pub async fn submit_login(
     assert_eq!(page.status(), 200);
     let login_cookie = set_cookie_value(&page, "ats_admin_login").expect("a login cookie");
     let csrf = hidden_csrf(&page.text().await.unwrap());
-    app.client
+    client
         .post(format!("{}/admin/login", app.address))
         .header("x-forwarded-proto", proto)
         .header(header::COOKIE, format!("ats_admin_login={login_cookie}"))

@@ -18,7 +18,7 @@ async fn every_acknowledged_event_survives_a_kill_9() {
     let (mut child, address) = start_binary(dir.path());
 
     let acked: Arc<Mutex<HashSet<String>>> = Arc::default();
-    let client = reqwest::Client::new();
+    let client = crate::helpers::browser_client();
     let mut workers = Vec::new();
     for w in 0..8u32 {
         let (client, acked, url) = (

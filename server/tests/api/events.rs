@@ -230,13 +230,13 @@ async fn envelope_problems_refuse_the_whole_request() {
             .body(body)
             .send()
     };
-    assert_eq!(
-        raw("application/json", "{\"events\": 5}".into())
-            .await
-            .unwrap()
-            .status(),
-        400
-    );
+    // The shared decoder: a field of the wrong type is a 422 naming it.
+    let wrong_type = raw("application/json", "{\"events\": 5}".into())
+        .await
+        .unwrap();
+    assert_eq!(wrong_type.status(), 422);
+    let err: Value = wrong_type.json().await.unwrap();
+    assert!(err["error"]["fields"].get("events").is_some(), "{err}");
     assert_eq!(
         raw("application/json", "[".into()).await.unwrap().status(),
         400

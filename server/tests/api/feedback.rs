@@ -306,16 +306,21 @@ async fn a_body_that_is_not_json_gets_415() {
 }
 
 #[tokio::test]
-async fn a_body_over_16_kb_gets_413_whether_declared_or_streamed() {
+async fn a_body_over_the_cap_gets_413_whether_declared_or_streamed() {
     let app = spawn_app().await;
-    let big = form(&new_id(), "form", "bug", &"x".repeat(17 * 1024));
+    let cap = contract::feedback::MAX_BODY_BYTES;
+    // Over the character limit but within the cap: a validation error naming the field.
+    let long = form(&new_id(), "form", "bug", &"x".repeat(17 * 1024));
+    let res = app.post_feedback(&long).await;
+    assert_eq!(res.status(), 422);
+    let big = form(&new_id(), "form", "bug", &"x".repeat(cap + 1));
     let res = app.post_feedback(&big).await;
     assert_eq!(res.status(), 413);
     let err: Value = res.json().await.unwrap();
     assert_eq!(err["error"]["code"], "too_large");
 
     // Without a Content-Length (chunked), the cap applies while reading.
-    let status = post_chunked(&app, 20 * 1024).await;
+    let status = post_chunked(&app, cap + 20 * 1024).await;
     assert_eq!(status, 413);
     assert_eq!(app.get("/health").await.status(), 200);
 }
@@ -397,11 +402,10 @@ async fn one_address_is_limited_even_with_a_new_cookie_each_time() {
         per_minute: 1,
     };
     let app = spawn_app_with(dir, config).await;
-    // No cookie: each request is a new visitor, but the address bucket holds 3.
+    // A new browser each time (a new visitor cookie), but the address bucket holds 3.
     let mut statuses = Vec::new();
     for _ in 0..4 {
-        let res = app
-            .client
+        let res = crate::helpers::browser_client()
             .post(format!("{}/api/feedback", app.address))
             .json(&rating(&new_id(), "accuracy", 4))
             .send()

@@ -17,6 +17,27 @@ pub struct TestApp {
     _dir: TempDir,
 }
 
+/// The HTTP client of every integration test, configured as a browser
+/// behaves: it asks for `Accept-Encoding: gzip, br` and decodes the answer,
+/// keeps the cookies the server sets (the visitor cookie, sessions) and sends
+/// them back, and does not follow redirects (tests look at them). A test that
+/// needs a second visitor makes a second client; one that must see the bytes
+/// on the wire starts from [`browser_client_builder`].
+pub fn browser_client() -> reqwest::Client {
+    browser_client_builder()
+        .build()
+        .expect("the test client builds")
+}
+
+/// [`browser_client`]'s settings, for the few tests that change one.
+pub fn browser_client_builder() -> reqwest::ClientBuilder {
+    reqwest::Client::builder()
+        .gzip(true)
+        .brotli(true)
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+}
+
 pub fn fresh_config(dir: &TempDir) -> Config {
     let site_root = dir.path().join("site");
     std::fs::create_dir_all(site_root.join("pkg")).unwrap();
@@ -59,10 +80,7 @@ pub async fn spawn_app_with(dir: TempDir, config: Config) -> TestApp {
     }));
     TestApp {
         address,
-        client: reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap(),
+        client: browser_client(),
         db_path,
         site_root,
         db,
@@ -105,12 +123,30 @@ impl Drop for TestApp {
 }
 
 /// The real `ats-scorer` binary serving a folder's database (`db/app.db`) on a
-/// free port, with its stdout log lines collected.
+/// free port, with its stdout log lines collected (and its stderr, where Rust
+/// prints a panic that nothing caught; also passed on to the test's stderr).
 pub struct Binary {
     pub child: std::process::Child,
     /// `host:port` it logged in its "listening" line.
     pub address: String,
     pub lines: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    pub stderr: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl Binary {
+    /// Fails the test if the server's output shows a panic: one printed on
+    /// stderr ("thread '…' panicked at …": in a body stream or a background
+    /// task) or a handler panic caught and logged ("handler panicked").
+    pub fn assert_no_panics(&self) {
+        let out = self.lines.lock().unwrap();
+        let err = self.stderr.lock().unwrap();
+        let panics: Vec<&String> = out
+            .iter()
+            .chain(err.iter())
+            .filter(|l| l.contains("panicked"))
+            .collect();
+        assert!(panics.is_empty(), "the server panicked: {panics:#?}");
+    }
 }
 
 /// Starts `ats-scorer serve` for `dir` with extra environment variables and
@@ -128,7 +164,7 @@ pub fn start_binary_with(dir: &std::path::Path, envs: &[(&str, &str)]) -> Binary
         .env("LOG_LEVEL", "info")
         .envs(envs.iter().copied())
         .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::inherit())
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("the ats-scorer binary starts");
     let (tx, rx) = std::sync::mpsc::channel::<String>();
@@ -145,6 +181,15 @@ pub fn start_binary_with(dir: &std::path::Path, envs: &[(&str, &str)]) -> Binary
             sink.lock().unwrap().push(line);
         }
     });
+    let stderr_lines: std::sync::Arc<std::sync::Mutex<Vec<String>>> = Default::default();
+    let err_sink = stderr_lines.clone();
+    let stderr = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            eprintln!("{line}");
+            err_sink.lock().unwrap().push(line);
+        }
+    });
     let address = rx
         .recv_timeout(Duration::from_secs(60))
         .expect("the server logs its address");
@@ -152,5 +197,6 @@ pub fn start_binary_with(dir: &std::path::Path, envs: &[(&str, &str)]) -> Binary
         child,
         address,
         lines,
+        stderr: stderr_lines,
     }
 }

@@ -8,6 +8,7 @@ mod events;
 mod feedback;
 mod gbstats;
 mod helpers;
+mod input_output;
 mod metrics;
 mod ops;
 mod pages;

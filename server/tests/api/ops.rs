@@ -34,7 +34,7 @@ fn promtool(args: &[&str]) -> String {
 #[test]
 fn the_alert_rules_and_the_prometheus_config_pass_promtool() {
     let text = promtool(&["check", "rules", &ops("alerts.yml")]);
-    assert!(text.contains("SUCCESS: 9 rules found"), "{text}");
+    assert!(text.contains("SUCCESS: 10 rules found"), "{text}");
     promtool(&["check", "config", &ops("prometheus.yml")]);
 }
 
@@ -201,7 +201,7 @@ async fn metrics_can_move_to_their_own_address() {
     let metrics_addr = app.metrics_addr().expect("a metrics address");
     let address = format!("http://{}", app.local_addr());
     tokio::spawn(app.run_until_stopped(std::future::pending()));
-    let client = reqwest::Client::new();
+    let client = crate::helpers::browser_client();
     let on_app = client
         .get(format!("{address}/metrics"))
         .send()
@@ -267,9 +267,10 @@ async fn every_log_line_of_a_request_carries_its_request_id() {
         mut child,
         address,
         lines,
+        ..
     } = start_binary_with(dir.path(), &[]);
     // An invalid submission logs "feedback rejected" inside the request.
-    let res = reqwest::Client::new()
+    let res = crate::helpers::browser_client()
         .post(format!("http://{address}/api/feedback"))
         .header("x-request-id", "req-ops-42")
         .json(&json!({"id": "nope", "kind": "rating", "email": "ana@example.com"}))
@@ -379,7 +380,7 @@ async fn with_an_otlp_endpoint_the_spans_of_requests_and_queries_are_exported() 
             ("OTEL_BSP_SCHEDULE_DELAY", "100"),
         ],
     );
-    let client = reqwest::Client::new();
+    let client = crate::helpers::browser_client();
     let res = client
         .post(format!("http://{address}/api/feedback"))
         .header("x-request-id", "otel-req-7")

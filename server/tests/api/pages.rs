@@ -38,8 +38,12 @@ async fn hashed_bundle_files_are_cached_for_a_year_and_compressed() {
     let body = "export const x = 1;\n".repeat(500);
     std::fs::write(app.site_root.join("pkg/ats-scorer.0a1b2c3d4e5f.js"), &body).unwrap();
 
-    let res = app
-        .client
+    // The browser client's settings without its decoding: the bytes on the wire.
+    let res = crate::helpers::browser_client_builder()
+        .no_gzip()
+        .no_brotli()
+        .build()
+        .unwrap()
         .get(format!("{}/pkg/ats-scorer.0a1b2c3d4e5f.js", app.address))
         .header("accept-encoding", "gzip")
         .send()

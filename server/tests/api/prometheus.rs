@@ -56,7 +56,7 @@ async fn start_prometheus(dir: &std::path::Path, target: &str) -> Prometheus {
         child,
         url: format!("http://127.0.0.1:{port}"),
     };
-    let client = reqwest::Client::new();
+    let client = crate::helpers::browser_client();
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         if let Ok(r) = client
@@ -75,7 +75,7 @@ async fn start_prometheus(dir: &std::path::Path, target: &str) -> Prometheus {
 
 /// The value of an instant query's single result, if there is one.
 async fn query(prometheus: &Prometheus, promql: &str) -> Option<f64> {
-    let res: Value = reqwest::Client::new()
+    let res: Value = crate::helpers::browser_client()
         .get(format!("{}/api/v1/query", prometheus.url))
         .query(&[("query", promql)])
         .send()
@@ -207,7 +207,7 @@ async fn a_real_prometheus_scrapes_the_app_and_sees_requests_events_and_ratings(
     // The shipped alert rules load and evaluate without errors; none fires.
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
-        let rules: Value = reqwest::Client::new()
+        let rules: Value = crate::helpers::browser_client()
             .get(format!("{}/api/v1/rules", prometheus.url))
             .send()
             .await
