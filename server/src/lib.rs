@@ -4,12 +4,14 @@
 pub mod admin;
 pub mod admin_cmd;
 pub mod cli;
+pub mod client;
 pub mod db;
 pub mod error;
 pub mod events;
 pub mod experiments;
 pub mod feedback;
 pub mod metrics;
+pub mod net;
 pub mod ratelimit;
 pub mod request_id;
 pub mod routes;
