@@ -5,7 +5,14 @@ use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::ratelimit::Rate;
+use crate::{
+    client::TrustedProxies,
+    net::{
+        DEFAULT_BODY_TIMEOUT_SECS, DEFAULT_HEADER_TIMEOUT_SECS, DEFAULT_IDLE_TIMEOUT_SECS,
+        DEFAULT_MAX_CONNECTIONS, NetConfig,
+    },
+    ratelimit::Rate,
+};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -102,6 +109,30 @@ pub struct ServeArgs {
     #[arg(long, env = "SHUTDOWN_TIMEOUT_SECS", default_value_t = 30)]
     pub shutdown_timeout_secs: u64,
 
+    /// Reverse proxies whose `X-Forwarded-For` / `Forwarded` /
+    /// `X-Forwarded-Proto` are believed: comma-separated CIDRs or addresses
+    /// (`127.0.0.1/32,10.0.0.0/8`). Default: none (the TCP peer is the client).
+    #[arg(long, env = "TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: TrustedProxies,
+
+    /// Seconds a client may take to send a request's head (and to start the
+    /// next request on a kept-alive connection).
+    #[arg(long, env = "HEADER_TIMEOUT_SECS", default_value_t = DEFAULT_HEADER_TIMEOUT_SECS, value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_timeout_secs: u64,
+
+    /// Seconds a request body may take to arrive once it is read (then 408).
+    #[arg(long, env = "BODY_TIMEOUT_SECS", default_value_t = DEFAULT_BODY_TIMEOUT_SECS, value_parser = clap::value_parser!(u64).range(1..))]
+    pub body_timeout_secs: u64,
+
+    /// Seconds a connection may move no byte either way before it is closed.
+    #[arg(long, env = "IDLE_TIMEOUT_SECS", default_value_t = DEFAULT_IDLE_TIMEOUT_SECS, value_parser = clap::value_parser!(u64).range(1..))]
+    pub idle_timeout_secs: u64,
+
+    /// Most connections open at once (per listener); beyond it new ones wait
+    /// in the kernel's queue until one closes.
+    #[arg(long, env = "MAX_CONNECTIONS", default_value_t = DEFAULT_MAX_CONNECTIONS, value_parser = parse_positive)]
+    pub max_connections: usize,
+
     /// Feedback submissions one visitor may send at once before being slowed
     /// down (one address may send three times as many).
     #[arg(long, env = "FEEDBACK_BURST", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
@@ -111,11 +142,13 @@ pub struct ServeArgs {
     #[arg(long, env = "FEEDBACK_PER_MINUTE", default_value_t = 6, value_parser = clap::value_parser!(u32).range(1..))]
     pub feedback_per_minute: u32,
 
-    /// Event batches one visitor may send at once before being slowed down.
+    /// Event batches one visitor may send at once before being slowed down
+    /// (one address may send five times as many).
     #[arg(long, env = "EVENTS_BURST", default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..))]
     pub events_burst: u32,
 
-    /// Event batches per minute one visitor may send after the burst.
+    /// Event batches per minute one visitor may send after the burst (one
+    /// address: five times as many).
     #[arg(long, env = "EVENTS_PER_MINUTE", default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..))]
     pub events_per_minute: u32,
 
@@ -178,6 +211,13 @@ pub struct ScoreArgs {
     pub json: bool,
 }
 
+fn parse_positive(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(format!("`{s}` is not a whole number of at least 1")),
+    }
+}
+
 fn parse_variant(s: &str) -> Result<scoring::Variant, String> {
     s.parse()
 }
@@ -217,6 +257,13 @@ impl ServeArgs {
             experiments: self.experiments,
             metrics_token: self.metrics_token.filter(|t| !t.is_empty()),
             metrics_addr: self.metrics_addr,
+            net: NetConfig {
+                trusted_proxies: self.trusted_proxies,
+                header_timeout: Duration::from_secs(self.header_timeout_secs),
+                body_timeout: Duration::from_secs(self.body_timeout_secs),
+                idle_timeout: Duration::from_secs(self.idle_timeout_secs),
+                max_connections: self.max_connections,
+            },
         }
     }
 }
@@ -228,9 +275,11 @@ pub struct Config {
     pub database_url: String,
     pub site_root: PathBuf,
     pub shutdown_timeout: Duration,
-    /// Flood protection for `POST /api/feedback`, per visitor.
+    /// Flood protection for `POST /api/feedback`, per visitor (an address:
+    /// [`crate::ratelimit::FEEDBACK_ADDRESS_FACTOR`] times as much).
     pub feedback_rate: Rate,
-    /// Flood protection for `POST /api/events`, per visitor (batches).
+    /// Flood protection for `POST /api/events`, per visitor, in batches (an
+    /// address: [`crate::ratelimit::EVENTS_ADDRESS_FACTOR`] times as much).
     pub events_rate: Rate,
     pub event_retention_days: u32,
     /// The experiments file, and whether it is the default path (a missing
@@ -241,6 +290,8 @@ pub struct Config {
     pub metrics_token: Option<String>,
     /// A separate listen address for /metrics, if any.
     pub metrics_addr: Option<SocketAddr>,
+    /// Trusted proxies, timeouts and the connection cap.
+    pub net: NetConfig,
 }
 
 #[cfg(test)]
@@ -308,6 +359,52 @@ mod tests {
         ])
         .unwrap_err();
         assert!(err.to_string().contains("expected v1 or v2"), "{err}");
+    }
+
+    #[test]
+    fn the_network_limits_have_defaults_and_flags() {
+        let Some(Command::Serve(args)) = Cli::parse_from(["ats-scorer", "serve"]).command else {
+            panic!("expected serve");
+        };
+        let net = args.into_config().net;
+        assert_eq!(net, NetConfig::default());
+        assert!(net.trusted_proxies.is_empty());
+        let Some(Command::Serve(args)) = Cli::parse_from([
+            "ats-scorer",
+            "serve",
+            "--trusted-proxies",
+            "127.0.0.1/32, 10.0.0.0/8,::1",
+            "--header-timeout-secs",
+            "2",
+            "--body-timeout-secs",
+            "3",
+            "--idle-timeout-secs",
+            "4",
+            "--max-connections",
+            "5",
+        ])
+        .command
+        else {
+            panic!("expected serve");
+        };
+        let net = args.into_config().net;
+        assert_eq!(net.trusted_proxies.0.len(), 3);
+        assert_eq!(net.header_timeout, Duration::from_secs(2));
+        assert_eq!(net.body_timeout, Duration::from_secs(3));
+        assert_eq!(net.idle_timeout, Duration::from_secs(4));
+        assert_eq!(net.max_connections, 5);
+    }
+
+    #[test]
+    fn refuses_a_garbage_proxy_list_and_a_zero_cap() {
+        for args in [
+            ["ats-scorer", "serve", "--trusted-proxies", "10.0.0.0/40"],
+            ["ats-scorer", "serve", "--trusted-proxies", "everyone"],
+            ["ats-scorer", "serve", "--max-connections", "0"],
+            ["ats-scorer", "serve", "--header-timeout-secs", "0"],
+        ] {
+            assert!(Cli::try_parse_from(args).is_err(), "{args:?}");
+        }
     }
 
     #[test]

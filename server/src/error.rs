@@ -32,6 +32,9 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("rate limited")]
     RateLimited { retry_after_secs: u64 },
+    /// The request body did not arrive within `--body-timeout-secs`.
+    #[error("request body timed out")]
+    RequestTimeout,
     #[error("not found")]
     NotFound,
     /// No admin session or API token (issue 8).
@@ -68,6 +71,7 @@ impl ApiError {
             }
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
@@ -84,6 +88,7 @@ impl ApiError {
             ApiError::TooLarge { .. } | ApiError::TooManyItems { .. } => "too_large",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::RateLimited { .. } => "rate_limited",
+            ApiError::RequestTimeout => "request_timeout",
             ApiError::NotFound => "not_found",
             ApiError::Unauthorized => "unauthorized",
             ApiError::Forbidden { .. } => "forbidden",
@@ -125,6 +130,10 @@ impl IntoResponse for ApiError {
             ),
             ApiError::RateLimited { retry_after_secs } => (
                 format!("too many submissions; try again in {retry_after_secs} seconds"),
+                BTreeMap::new(),
+            ),
+            ApiError::RequestTimeout => (
+                "the request body did not arrive in time; send it again".to_string(),
                 BTreeMap::new(),
             ),
             ApiError::NotFound => ("nothing at this address".to_string(), BTreeMap::new()),

@@ -1,14 +1,9 @@
 //! Storing ratings and messages (`POST /api/feedback`, see `routes::feedback`).
 
-use std::sync::Arc;
-
 use contract::feedback::{Body, Feedback};
 use sqlx::SqlitePool;
 
-use crate::{
-    ratelimit::{AddressHasher, Rate, RateLimiter},
-    visitor::VisitorId,
-};
+use crate::visitor::VisitorId;
 
 /// Whether a submission made a new row or repeated one already stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,29 +124,5 @@ pub async fn backfill_sentiment(db: &SqlitePool) -> Result<u64, sqlx::Error> {
         }
         tx.commit().await?;
         done += rows.len() as u64;
-    }
-}
-
-/// Flood protection for the endpoint: one bucket per visitor, a roomier one per
-/// (hashed) address since several people can share one.
-pub struct FeedbackGuard {
-    pub per_visitor: RateLimiter,
-    pub per_address: RateLimiter,
-    pub addresses: AddressHasher,
-}
-
-/// How many visitors' worth of submissions one address may send.
-pub const ADDRESS_FACTOR: u32 = 3;
-
-impl FeedbackGuard {
-    pub fn new(rate: Rate) -> Arc<Self> {
-        Arc::new(Self {
-            per_visitor: RateLimiter::new(rate),
-            per_address: RateLimiter::new(Rate {
-                burst: rate.burst.saturating_mul(ADDRESS_FACTOR),
-                per_minute: rate.per_minute.saturating_mul(ADDRESS_FACTOR),
-            }),
-            addresses: AddressHasher::default(),
-        })
     }
 }

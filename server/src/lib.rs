@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod admin_cmd;
 pub mod cli;
+pub mod client;
 pub mod db;
 pub mod error;
 pub mod events;
@@ -11,6 +12,7 @@ pub mod experiments;
 pub mod feedback;
 pub mod json;
 pub mod metrics;
+pub mod net;
 pub mod panics;
 pub mod ratelimit;
 pub mod request_id;

@@ -61,6 +61,8 @@ pub struct Metrics {
     /// `ats_scorer_panics_total`: request handlers that panicked (each answered
     /// a JSON 500 by [`crate::panics`]).
     pub panics_total: IntCounter,
+    /// Rate-limit refusals and connection counts (issue 14).
+    pub edge: EdgeMetrics,
 }
 
 /// The named database queries (`query` label of `ats_scorer_db_query_duration_seconds`).
@@ -98,6 +100,127 @@ pub fn db_error_kind(e: &sqlx::Error) -> &'static str {
             }
         }
         _ => "other",
+    }
+}
+
+/// Flood protection and connections: `ats_scorer_rate_limited_total`,
+/// `ats_scorer_rate_limit_keys` and the `ats_scorer_connections_*` family.
+#[derive(Clone)]
+pub struct EdgeMetrics {
+    /// Requests refused by a rate limiter, by `endpoint`
+    /// ([`crate::ratelimit::ENDPOINTS`]) and `key` (address, visitor).
+    pub rate_limited_total: IntCounterVec,
+    /// Keys each limiter holds (set by the sweeper), by `limiter`.
+    pub rate_limit_keys: IntGaugeVec,
+    /// Open connections, by `listener` (app, metrics).
+    pub connections_open: IntGaugeVec,
+    /// Accepted connections, by `listener`.
+    pub connections_accepted_total: IntCounterVec,
+    /// Times a listener stopped accepting at `--max-connections`, by `listener`.
+    pub connections_at_cap_total: IntCounterVec,
+    /// Connections closed by a timeout, by `listener` and `timeout` (header, idle).
+    pub connections_timed_out_total: IntCounterVec,
+}
+
+/// `listener` label values of the connection metrics.
+pub const LISTENERS: [&str; 2] = ["app", "metrics"];
+
+/// `limiter` label values of `ats_scorer_rate_limit_keys`.
+pub const LIMITERS: [&str; 8] = [
+    "events_address",
+    "events_visitor",
+    "feedback_address",
+    "feedback_visitor",
+    "login_address",
+    "login_visitor",
+    "admin_write_address",
+    "admin_write_visitor",
+];
+
+impl EdgeMetrics {
+    fn new(registry: &Registry) -> Self {
+        let counter = |name: &str, help: &str, labels: &[&str]| {
+            let c = IntCounterVec::new(Opts::new(name, help), labels).expect("valid metric");
+            registry
+                .register(Box::new(c.clone()))
+                .expect("metric names are unique");
+            c
+        };
+        let gauge = |name: &str, help: &str, labels: &[&str]| {
+            let g = IntGaugeVec::new(Opts::new(name, help), labels).expect("valid metric");
+            registry
+                .register(Box::new(g.clone()))
+                .expect("metric names are unique");
+            g
+        };
+        let m = Self {
+            rate_limited_total: counter(
+                "ats_scorer_rate_limited_total",
+                "Requests refused by a rate limit (429), by endpoint (events, feedback, login, admin_write) and the key that refused (address; visitor: the visitor cookie, the email at this address for login, the admin or token for admin writes).",
+                &["endpoint", "key"],
+            ),
+            rate_limit_keys: gauge(
+                "ats_scorer_rate_limit_keys",
+                "Keys held by each rate limiter after the last sweep (every 30 s), by limiter.",
+                &["limiter"],
+            ),
+            connections_open: gauge(
+                "ats_scorer_connections_open",
+                "TCP connections open now, by listener (app, metrics).",
+                &["listener"],
+            ),
+            connections_accepted_total: counter(
+                "ats_scorer_connections_accepted_total",
+                "TCP connections accepted, by listener.",
+                &["listener"],
+            ),
+            connections_at_cap_total: counter(
+                "ats_scorer_connections_at_cap_total",
+                "Times a listener stopped accepting because --max-connections were open (it resumes when one closes), by listener.",
+                &["listener"],
+            ),
+            connections_timed_out_total: counter(
+                "ats_scorer_connections_timed_out_total",
+                "Connections closed by a timeout, by listener and timeout (header: the request head took longer than --header-timeout-secs; idle: no byte moved for --idle-timeout-secs).",
+                &["listener", "timeout"],
+            ),
+        };
+        for endpoint in crate::ratelimit::ENDPOINTS {
+            for key in crate::ratelimit::KeyKind::ALL {
+                m.rate_limited_total
+                    .with_label_values(&[endpoint, key.as_str()]);
+            }
+        }
+        for limiter in LIMITERS {
+            m.rate_limit_keys.with_label_values(&[limiter]);
+        }
+        for listener in LISTENERS {
+            m.connections_open.with_label_values(&[listener]);
+            m.connections_accepted_total.with_label_values(&[listener]);
+            m.connections_at_cap_total.with_label_values(&[listener]);
+            for timeout in ["header", "idle"] {
+                m.connections_timed_out_total
+                    .with_label_values(&[listener, timeout]);
+            }
+        }
+        m
+    }
+
+    /// The connection metrics of `listener` (one of [`LISTENERS`]).
+    pub fn conn(&self, listener: &str) -> crate::net::ConnMetrics {
+        crate::net::ConnMetrics {
+            open: self.connections_open.with_label_values(&[listener]),
+            accepted: self
+                .connections_accepted_total
+                .with_label_values(&[listener]),
+            at_cap: self.connections_at_cap_total.with_label_values(&[listener]),
+            header_timeouts: self
+                .connections_timed_out_total
+                .with_label_values(&[listener, "header"]),
+            idle_timeouts: self
+                .connections_timed_out_total
+                .with_label_values(&[listener, "idle"]),
+        }
     }
 }
 
@@ -459,7 +582,9 @@ impl Metrics {
             .register(Box::new(panics_total.clone()))
             .expect("metric names are unique");
 
+        let edge = EdgeMetrics::new(&registry);
         Arc::new(Self {
+            edge,
             registry,
             http_requests_total,
             http_request_duration_seconds,

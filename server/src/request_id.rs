@@ -1,6 +1,8 @@
 //! A request id for every request: the client's `x-request-id` when it is a
 //! sensible token, otherwise a new one; returned in the response and carried by
-//! every log line written while the request is handled (a `request` span).
+//! every log line written while the request is handled (a `request` span,
+//! which also names the client by its daily-salted address hash, `client`: one
+//! flooding client can be told apart without any address in the log).
 
 use std::time::Instant;
 
@@ -46,7 +48,18 @@ pub async fn propagate(mut req: Request, next: Next) -> Response {
     req.extensions_mut().insert(RequestId(id.clone()));
     let method = req.method().clone();
     let path = req.uri().path().to_string();
-    let span = tracing::info_span!("request", request_id = %id, method = %method, path = %path);
+    // The client as the limiters see it: a salted hash that changes daily,
+    // never the address (`client::ClientAddr`); empty without `client::identify`.
+    let client = crate::client::ClientAddr::of(req.extensions())
+        .map(|c| c.key.to_string())
+        .unwrap_or_default();
+    let span = tracing::info_span!(
+        "request",
+        request_id = %id,
+        method = %method,
+        path = %path,
+        client = %client
+    );
     let started = Instant::now();
     let mut response = next.run(req).instrument(span.clone()).await;
     let status = response.status().as_u16();

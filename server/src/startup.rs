@@ -1,6 +1,11 @@
 //! Building and running the application: database, router, listener, shutdown.
 
-use std::{future::Future, net::SocketAddr, sync::Arc, time::Instant};
+use std::{
+    future::Future,
+    net::SocketAddr,
+    sync::Arc,
+    time::{Duration, Instant},
+};
 
 use anyhow::Context;
 use app::{App, shell};
@@ -13,17 +18,17 @@ use axum::{
 use leptos::config::LeptosOptions;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use sqlx::SqlitePool;
-use tokio::{net::TcpListener, sync::Notify};
+use tokio::net::TcpListener;
 use tower_http::{compression::CompressionLayer, services::ServeDir};
 
 use crate::{
     cli::Config,
+    client::Identify,
     db,
     events::{self, EventWriter},
     experiments::Catalog,
-    feedback::FeedbackGuard,
     metrics::Metrics,
-    ratelimit::RateLimiter,
+    ratelimit::Limits,
     routes, site,
     visitor::{self, VisitorId},
 };
@@ -38,12 +43,15 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     pub started_at: Instant,
     pub leptos: LeptosOptions,
-    pub feedback: Arc<FeedbackGuard>,
     pub events: EventWriter,
-    pub events_limiter: Arc<RateLimiter>,
     pub catalog: Arc<Catalog>,
     pub metrics_token: Option<Arc<str>>,
-    pub login_guard: Arc<crate::admin::auth::LoginGuard>,
+    /// The rate limiters of every write endpoint.
+    pub limits: Arc<Limits>,
+    /// Who the client is: trusted proxies and the address hasher.
+    pub clients: Arc<Identify>,
+    /// `--body-timeout-secs`.
+    pub body_timeout: Duration,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -121,8 +129,19 @@ pub fn app_router(state: AppState, with_metrics: bool) -> Router {
         ))
         .method_not_allowed_fallback(routes::api::method_not_allowed)
         .layer(middleware::from_fn(site::default_cache_headers))
-        .layer(middleware::from_fn(visitor::ensure_visitor));
-    serve_layers(router, state.metrics.clone()).with_state(state)
+        .layer(middleware::from_fn(visitor::ensure_visitor))
+        .layer(middleware::from_fn_with_state(
+            state.body_timeout,
+            crate::net::body_deadline,
+        ));
+    serve_layers(router, state.metrics.clone())
+        // Outermost: every layer and handler, and the request log, see the
+        // same client (the TCP peer, or the client a trusted proxy names).
+        .layer(middleware::from_fn_with_state(
+            state.clients.clone(),
+            crate::client::identify,
+        ))
+        .with_state(state)
 }
 
 /// The layers around every route, innermost first: compression; a panic
@@ -213,17 +232,26 @@ impl Application {
         let metrics = Metrics::new();
         metrics.register_experiments(&catalog);
         metrics.register_process();
+        let limits = Limits::new(
+            config.events_rate,
+            config.feedback_rate,
+            metrics.edge.rate_limited_total.clone(),
+            metrics.edge.rate_limit_keys.clone(),
+        );
         let state = AppState {
             events: EventWriter::start(pool.clone(), metrics.clone(), catalog.clone()),
             db: pool,
             metrics,
             started_at: Instant::now(),
             leptos: site::leptos_options(&config.site_root),
-            feedback: FeedbackGuard::new(config.feedback_rate),
-            events_limiter: Arc::new(RateLimiter::new(config.events_rate)),
             catalog,
             metrics_token: config.metrics_token.as_deref().map(Arc::from),
-            login_guard: Arc::default(),
+            limits,
+            clients: Arc::new(Identify {
+                trusted: config.net.trusted_proxies.clone(),
+                hasher: Default::default(),
+            }),
+            body_timeout: config.net.body_timeout,
         };
         Ok(Self {
             listener,
@@ -273,44 +301,48 @@ impl Application {
             state.metrics.clone(),
         );
         routes::health::spawn_readiness(state.clone());
+        crate::ratelimit::spawn_sweeper(state.limits.clone(), crate::ratelimit::SWEEP_EVERY);
         let router = app_router(state.clone(), metrics_listener.is_none());
+        let net = config.net.clone();
         if let Some(metrics_listener) = metrics_listener {
-            let metrics_app = metrics_router(state);
+            let conn_metrics = state.metrics.edge.conn("metrics");
+            let metrics_app = metrics_router(state.clone());
             tracing::info!(address = %metrics_listener.local_addr()?, "serving /metrics");
-            // Lives as long as the process: a scrape may come at any time.
+            // Lives as long as the process: a scrape may come at any time. Its
+            // own connection cap, so a flood of the app port cannot block scrapes.
+            let net = net.clone();
             tokio::spawn(async move {
-                if let Err(e) = axum::serve(metrics_listener, metrics_app).await {
-                    tracing::error!(error = %e, "the /metrics listener stopped");
-                }
+                crate::net::serve(
+                    metrics_listener,
+                    metrics_app,
+                    &net,
+                    conn_metrics,
+                    std::future::pending(),
+                    Duration::ZERO,
+                )
+                .await;
             });
         }
 
-        tracing::info!(address = %local_addr, database = %config.database_url, "listening");
+        tracing::info!(
+            address = %local_addr,
+            database = %config.database_url,
+            trusted_proxies = net.trusted_proxies.0.len(),
+            max_connections = net.max_connections,
+            "listening"
+        );
 
-        let draining = Arc::new(Notify::new());
-        let notify = draining.clone();
-        // Connection info gives the rate limiter the peer address (hashed, never stored).
-        let server = axum::serve(
+        // Each request carries ConnectInfo (the TCP peer); `client::identify`
+        // turns it into the client (hashed before any limiter or log sees it).
+        crate::net::serve(
             listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
+            router,
+            &net,
+            state.metrics.edge.conn("app"),
+            shutdown,
+            config.shutdown_timeout,
         )
-        .with_graceful_shutdown(async move {
-            shutdown.await;
-            tracing::info!("shutdown requested: finishing in-flight requests");
-            notify.notify_one();
-        })
-        .into_future();
-
-        let timeout = config.shutdown_timeout;
-        tokio::select! {
-            result = server => result.context("server error")?,
-            _ = async {
-                draining.notified().await;
-                tokio::time::sleep(timeout).await;
-            } => {
-                tracing::warn!(timeout_secs = timeout.as_secs(), "shutdown timed out: dropping remaining connections");
-            }
-        }
+        .await;
 
         pool.close().await;
         tracing::info!("stopped");

@@ -67,13 +67,9 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_string())
 }
 
-/// Whether the request reached the proxy in front of us over HTTPS (cookies
-/// then get `Secure`).
-pub fn is_https(headers: &HeaderMap) -> bool {
-    headers
-        .get("x-forwarded-proto")
-        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"))
-}
+/// Whether the client used HTTPS (cookies then get `Secure`): the request's
+/// `client::ClientAddr`, so `X-Forwarded-Proto` counts only from a trusted proxy.
+pub use crate::client::is_https;
 
 /// Middleware: reads the visitor cookie into the request's extensions, making
 /// and setting a new one when it is missing or not one of ours.
@@ -85,7 +81,7 @@ pub async fn ensure_visitor(mut req: Request, next: Next) -> Response {
         Some(v) => (v, false),
         None => (VisitorId::new_random(), true),
     };
-    let secure = is_https(req.headers());
+    let secure = is_https(req.extensions());
     req.extensions_mut().insert(visitor.clone());
     let mut response = next.run(req).await;
     if is_new {

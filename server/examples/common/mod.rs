@@ -18,7 +18,19 @@ pub fn arg(name: &str, default: &str) -> String {
 
 /// Starts `binary serve` on a free port with the database `dir/db_file` and
 /// returns it with the address it logged.
+#[allow(dead_code)] // not every example uses both
 pub fn start_server(binary: &str, dir: &std::path::Path, db_file: &str) -> (Child, String) {
+    start_server_with(binary, dir, db_file, &[])
+}
+
+/// [`start_server`] with extra environment variables (flags such as `EVENTS_BURST`).
+#[allow(dead_code)]
+pub fn start_server_with(
+    binary: &str,
+    dir: &std::path::Path,
+    db_file: &str,
+    envs: &[(&str, &str)],
+) -> (Child, String) {
     std::fs::create_dir_all(dir.join("site/pkg")).unwrap();
     let mut child = Command::new(binary)
         .args(["serve", "--listen", "127.0.0.1:0", "--site-root"])
@@ -28,6 +40,7 @@ pub fn start_server(binary: &str, dir: &std::path::Path, db_file: &str) -> (Chil
             format!("sqlite://{}", dir.join(db_file).display()),
         )
         .env("LOG_LEVEL", "info")
+        .envs(envs.iter().copied())
         .stdout(Stdio::piped())
         .spawn()
         .unwrap_or_else(|e| {

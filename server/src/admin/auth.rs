@@ -10,10 +10,12 @@
 //!   form itself is protected by a double-submit cookie.
 //! - Automation sends `Authorization: Bearer <token>` (`admin create-token`) to
 //!   `/api/admin/…`; a bearer request carries no cookie, so it needs no CSRF token.
+//! - Login attempts are limited per email-and-address and per address, never
+//!   per email alone (a stranger's wrong guesses cannot lock the admin out);
+//!   writes (POST, PATCH, PUT, DELETE) per admin or token and per address
+//!   (`ratelimit::Limits`).
 //! - [`require_admin`] guards every route of `admin::protected_routes`: without
 //!   a session or token the API answers 401 JSON and pages redirect to the login.
-
-use std::{net::SocketAddr, time::Duration};
 
 use argon2::{Argon2, PasswordHash, PasswordVerifier};
 use axum::{
@@ -28,7 +30,6 @@ use crate::{
     admin_cmd::{hash_token, new_token},
     error::ApiError,
     events::now_ms,
-    ratelimit::{AddressHasher, Rate, RateLimiter},
     routes::intake,
     startup::AppState,
 };
@@ -61,40 +62,6 @@ impl Principal {
             Principal::User { csrf, .. } => csrf,
             Principal::Token { .. } => "",
         }
-    }
-}
-
-/// Login attempts: per email and per (hashed) address, in memory.
-pub struct LoginGuard {
-    pub per_email: RateLimiter,
-    pub per_address: RateLimiter,
-    pub addresses: AddressHasher,
-}
-
-impl Default for LoginGuard {
-    fn default() -> Self {
-        Self {
-            // 5 tries, then one a minute per account; 20, then 10 a minute per address.
-            per_email: RateLimiter::new(Rate {
-                burst: 5,
-                per_minute: 1,
-            }),
-            per_address: RateLimiter::new(Rate {
-                burst: 20,
-                per_minute: 10,
-            }),
-            addresses: AddressHasher::default(),
-        }
-    }
-}
-
-impl LoginGuard {
-    /// Takes one attempt for this email and address, or says how long to wait.
-    pub fn check(&self, email: &str, addr: Option<SocketAddr>) -> Result<(), Duration> {
-        if let Some(addr) = addr {
-            self.per_address.check(&self.addresses.key(addr.ip()))?;
-        }
-        self.per_email.check(&format!("e:{}", email.to_lowercase()))
     }
 }
 
@@ -282,6 +249,20 @@ pub async fn require_admin(State(state): State<AppState>, req: Request, next: Ne
         let target = format!("/admin/login?next={}", encode_component(next_path));
         return Redirect::to(&target).into_response();
     };
+
+    if unsafe_method(req.method()) {
+        let limits = &state.limits;
+        let client = crate::client::ClientAddr::of(req.extensions())
+            .unwrap_or_else(|| crate::client::ClientAddr::fallback(req.extensions()));
+        if let Err(refused) = limits.check(
+            "admin_write",
+            &limits.admin_writes,
+            client.key,
+            &principal.label(),
+        ) {
+            return intake::refused(refused).into_response();
+        }
+    }
 
     let mut req = req;
     if let Principal::User { csrf, .. } = &principal

@@ -13,7 +13,7 @@ use super::{
     auth::{self, LOGIN_COOKIE, Principal, SESSION_COOKIE, SESSION_HOURS},
     html::{self, Section},
 };
-use crate::startup::AppState;
+use crate::{client::ClientAddr, ratelimit::email_key, startup::AppState};
 
 #[derive(Deserialize, Default)]
 pub struct LoginQuery {
@@ -44,10 +44,11 @@ fn form(csrf: &str, next: &str, email: &str, error: Option<String>) -> AnyView {
     .into_any()
 }
 
-/// A login page with a fresh double-submit token in its cookie and its form.
+/// A login page with a fresh double-submit token in its cookie and its form
+/// (`secure`: the client uses HTTPS).
 fn login_page(
     status: StatusCode,
-    headers: &HeaderMap,
+    secure: bool,
     next: &str,
     email: &str,
     error: Option<String>,
@@ -57,13 +58,7 @@ fn login_page(
     let mut res = (status, html::page("Log in", Section::None, None, body)).into_response();
     res.headers_mut().append(
         header::SET_COOKIE,
-        auth::set_cookie(
-            LOGIN_COOKIE,
-            &csrf,
-            "/admin/login",
-            3600,
-            auth::is_https(headers),
-        ),
+        auth::set_cookie(LOGIN_COOKIE, &csrf, "/admin/login", 3600, secure),
     );
     res
 }
@@ -71,18 +66,20 @@ fn login_page(
 pub async fn show(
     State(state): State<AppState>,
     Query(q): Query<LoginQuery>,
+    client: ClientAddr,
     headers: HeaderMap,
 ) -> Response {
     let next = auth::safe_next(q.next.as_deref());
     if let Ok(Some(_)) = auth::authenticate(&state, &headers, false).await {
         return Redirect::to(&next).into_response();
     }
-    login_page(StatusCode::OK, &headers, &next, "", None)
+    login_page(StatusCode::OK, client.https, &next, "", None)
 }
 
 pub async fn submit(State(state): State<AppState>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
-    let peer = crate::routes::intake::peer(&parts);
+    let client = crate::routes::intake::client(&parts);
+    let secure = client.https;
     let headers = parts.headers;
     let bytes: Bytes = match crate::routes::intake::read_body(body, 16 * 1024).await {
         Ok(b) => b,
@@ -116,7 +113,7 @@ pub async fn submit(State(state): State<AppState>, req: Request) -> Response {
         count("csrf");
         return login_page(
             StatusCode::FORBIDDEN,
-            &headers,
+            secure,
             &next,
             &email,
             Some("The form expired or came from elsewhere. Please log in again.".into()),
@@ -126,18 +123,25 @@ pub async fn submit(State(state): State<AppState>, req: Request) -> Response {
         count("incomplete");
         return login_page(
             StatusCode::UNPROCESSABLE_ENTITY,
-            &headers,
+            secure,
             &next,
             &email,
             Some("Enter your email and password.".into()),
         );
     }
-    if let Err(wait) = state.login_guard.check(&email, peer) {
+    let limits = &state.limits;
+    if let Err(refused) = limits.check(
+        "login",
+        &limits.login,
+        client.key,
+        &email_key(&email, client.key),
+    ) {
         count("rate_limited");
-        let secs = wait.as_secs() + 1;
+        let wait = refused.wait;
+        let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
         let mut res = login_page(
             StatusCode::TOO_MANY_REQUESTS,
-            &headers,
+            secure,
             &next,
             &email,
             Some(format!("Too many attempts. Try again in {secs} seconds.")),
@@ -153,7 +157,6 @@ pub async fn submit(State(state): State<AppState>, req: Request) -> Response {
             Ok(token) => {
                 count("success");
                 tracing::info!(admin = %user_id, "admin logged in");
-                let secure = auth::is_https(&headers);
                 let mut res = Redirect::to(&next).into_response();
                 let h = res.headers_mut();
                 h.append(
@@ -173,7 +176,7 @@ pub async fn submit(State(state): State<AppState>, req: Request) -> Response {
             tracing::warn!("admin login refused: wrong email or password");
             login_page(
                 StatusCode::UNAUTHORIZED,
-                &headers,
+                secure,
                 &next,
                 &email,
                 Some("That email and password do not match an account.".into()),
@@ -186,6 +189,7 @@ pub async fn submit(State(state): State<AppState>, req: Request) -> Response {
 /// `POST /admin/logout` (a protected route: it needs the session's CSRF token).
 pub async fn logout(
     State(state): State<AppState>,
+    client: ClientAddr,
     headers: HeaderMap,
     principal: axum::Extension<Principal>,
 ) -> Response {
@@ -196,7 +200,7 @@ pub async fn logout(
     let mut res = Redirect::to("/admin/login").into_response();
     res.headers_mut().append(
         header::SET_COOKIE,
-        auth::set_cookie(SESSION_COOKIE, "", "/", 0, auth::is_https(&headers)),
+        auth::set_cookie(SESSION_COOKIE, "", "/", 0, client.https),
     );
     res
 }

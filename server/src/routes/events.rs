@@ -15,7 +15,9 @@ use axum::{
 use contract::events::{BatchResult, MAX_BODY_BYTES, MAX_EVENTS, RawEvent, Rejection};
 use serde::Deserialize;
 
-use crate::{error::ApiError, events::now_ms, routes::intake, startup::AppState};
+use crate::{
+    error::ApiError, events::now_ms, ratelimit::visitor_key, routes::intake, startup::AppState,
+};
 
 #[derive(Deserialize)]
 struct Envelope {
@@ -54,10 +56,15 @@ async fn accept(state: &AppState, req: Request) -> Result<BatchResult, ApiError>
         MAX_BODY_BYTES,
     )?;
     let visitor = intake::visitor(&parts);
-    state
-        .events_limiter
-        .check(&format!("v:{}", visitor.as_str()))
-        .map_err(intake::rate_limited)?;
+    let limits = &state.limits;
+    limits
+        .check(
+            "events",
+            &limits.events,
+            intake::client(&parts).key,
+            &visitor_key(visitor.as_str()),
+        )
+        .map_err(intake::refused)?;
     let bytes = intake::read_body(body, MAX_BODY_BYTES).await?;
     let envelope: Envelope = crate::json::decode(&bytes).map_err(|e| match e {
         ApiError::Malformed(e) => {

@@ -17,6 +17,7 @@ use serde_json::json;
 use crate::{
     error::ApiError,
     feedback::{self, Stored},
+    ratelimit::visitor_key,
     routes::intake,
     startup::AppState,
 };
@@ -49,20 +50,15 @@ async fn accept(state: &AppState, req: Request) -> Result<(String, Stored), ApiE
     let (parts, body) = req.into_parts();
     intake::check_headers(&parts.headers, &["application/json"], MAX_BODY_BYTES)?;
     let visitor = intake::visitor(&parts);
-    let guard = &state.feedback;
-    let mut wait = guard
-        .per_visitor
-        .check(&format!("v:{}", visitor.as_str()))
-        .err();
-    if let Some(addr) = intake::peer(&parts) {
-        let key = guard.addresses.key(addr.ip());
-        if let Err(w) = guard.per_address.check(&key) {
-            wait = Some(wait.map_or(w, |v| v.max(w)));
-        }
-    }
-    if let Some(wait) = wait {
-        return Err(intake::rate_limited(wait));
-    }
+    let limits = &state.limits;
+    limits
+        .check(
+            "feedback",
+            &limits.feedback,
+            intake::client(&parts).key,
+            &visitor_key(visitor.as_str()),
+        )
+        .map_err(intake::refused)?;
     let bytes = intake::read_body(body, MAX_BODY_BYTES).await?;
     let request: FeedbackRequest = crate::json::decode(&bytes)?;
     let mut feedback = request.validate()?;

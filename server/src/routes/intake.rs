@@ -10,7 +10,7 @@ use axum::{
     http::{HeaderMap, header, request::Parts},
 };
 
-use crate::{error::ApiError, visitor::VisitorId};
+use crate::{client::ClientAddr, error::ApiError, ratelimit::Refused, visitor::VisitorId};
 
 /// Refuses a media type not in `accepted` (415) and a declared length over
 /// `limit` (413), before anything is read.
@@ -42,7 +42,12 @@ pub fn visitor(parts: &Parts) -> VisitorId {
         .unwrap_or_else(VisitorId::new_random)
 }
 
-/// The peer address (for rate limiting; hashed before it is used as a key).
+/// The request's client (set by `client::identify`; the TCP peer if absent).
+pub fn client(parts: &Parts) -> ClientAddr {
+    ClientAddr::of(&parts.extensions).unwrap_or_else(|| ClientAddr::fallback(&parts.extensions))
+}
+
+/// The TCP peer address (a proxy's when behind one: limits use [`client`]).
 pub fn peer(parts: &Parts) -> Option<SocketAddr> {
     parts
         .extensions
@@ -55,6 +60,11 @@ pub fn rate_limited(wait: Duration) -> ApiError {
     ApiError::RateLimited {
         retry_after_secs: wait.as_secs() + u64::from(wait.subsec_nanos() > 0),
     }
+}
+
+/// A `429` for a limiter's refusal.
+pub fn refused(refused: Refused) -> ApiError {
+    rate_limited(refused.wait)
 }
 
 /// Reads the body, at most `limit` bytes: the declared length can be absent

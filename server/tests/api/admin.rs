@@ -317,7 +317,11 @@ async fn state_changing_requests_need_the_sessions_csrf_token() {
 
 #[tokio::test]
 async fn the_session_cookie_is_http_only_strict_and_secure_behind_https_and_logout_ends_it() {
-    let app = spawn_app().await;
+    // HTTPS is known from a trusted proxy's X-Forwarded-Proto only.
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = crate::helpers::fresh_config(&dir);
+    config.net.trusted_proxies = "127.0.0.1/32".parse().unwrap();
+    let app = crate::helpers::spawn_app_with(dir, config).await;
     create_admin(&app, "ana@example.com").await;
     let res = submit_login(
         &app,

@@ -59,6 +59,7 @@ pub fn fresh_config(dir: &TempDir) -> Config {
         experiments_default: false,
         metrics_token: None,
         metrics_addr: None,
+        net: Default::default(),
     }
 }
 

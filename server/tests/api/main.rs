@@ -4,6 +4,7 @@ mod admin;
 mod admin_cli;
 mod admin_export;
 mod crash;
+mod edge;
 mod events;
 mod feedback;
 mod gbstats;
