@@ -848,3 +848,97 @@ async fn no_raw_address_is_stored_with_feedback() {
         "{dump:?}"
     );
 }
+
+#[tokio::test]
+async fn the_migration_recounts_the_rating_rollups_of_an_existing_database_by_the_new_rule() {
+    // A database as the previous release left it: every migration but the
+    // revisions one, a visitor who changed their rating (two rows, both counted).
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old-migrations");
+    std::fs::create_dir_all(&old).unwrap();
+    let all = concat!(env!("CARGO_MANIFEST_DIR"), "/../migrations");
+    for entry in std::fs::read_dir(all).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        if !name.contains("rating_revisions") {
+            std::fs::copy(&path, old.join(name)).unwrap();
+        }
+    }
+    let config = fresh_config(&dir);
+    {
+        let pool = server::db::connect(&config.database_url).await.unwrap();
+        sqlx::migrate::Migrator::new(old.as_path())
+            .await
+            .unwrap()
+            .run(&pool)
+            .await
+            .unwrap();
+        let rows = [
+            (
+                "a",
+                "0000000000000000000000000000000a",
+                2,
+                "v1",
+                "2026-11-29T10:00:00.000Z",
+            ),
+            (
+                "b",
+                "0000000000000000000000000000000a",
+                5,
+                "v1",
+                "2026-11-29T10:05:00.000Z",
+            ),
+            (
+                "c",
+                "0000000000000000000000000000000b",
+                3,
+                "v2",
+                "2026-11-29T11:00:00.000Z",
+            ),
+        ];
+        for (id, visitor, stars, variant, at) in rows {
+            sqlx::query(
+                "INSERT INTO feedback (id, kind, question, rating, visitor_id, variants, page,
+                                       ua_class, created_at)
+                 VALUES (?, 'rating', 'accuracy', ?, ?, json_object('scoring-algorithm', ?), '/',
+                         'desktop/chrome', ?)",
+            )
+            .bind(id)
+            .bind(stars)
+            .bind(visitor)
+            .bind(variant)
+            .bind(at)
+            .execute(&pool)
+            .await
+            .unwrap();
+            // What the previous release's store did: every row counted.
+            sqlx::query(
+                "INSERT INTO rating_rollups VALUES ('scoring-algorithm', ?, 'accuracy', 1, ?, ?)
+                 ON CONFLICT DO UPDATE SET ratings = ratings + 1, sum = sum + excluded.sum,
+                   sum_squares = sum_squares + excluded.sum_squares",
+            )
+            .bind(variant)
+            .bind(stars)
+            .bind(stars * stars)
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+        pool.close().await;
+    }
+    // The new release starts on it and applies the migration.
+    let app = spawn_app_with(dir, config).await;
+    assert_eq!(
+        app.rating_rollups().await,
+        [rollup("v1", 1, 5, 25), rollup("v2", 1, 3, 9)]
+    );
+    assert_eq!(
+        app.rating_rollups().await,
+        app.rating_rollups_recounted().await
+    );
+    let revisions: Vec<i64> = sqlx::query_scalar("SELECT revision FROM feedback ORDER BY id")
+        .fetch_all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(revisions, [1, 1, 1]);
+}
