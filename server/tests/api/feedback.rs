@@ -469,6 +469,17 @@ async fn rejects_a_revision_that_is_not_a_positive_whole_number() {
     assert_eq!(app.feedback_rows().await, 0);
 }
 
+/// `(visitor, id, question, stars, revision, variant, comment)`, indices into the test's lists.
+type Step = (
+    usize,
+    usize,
+    &'static str,
+    i64,
+    i64,
+    &'static str,
+    Option<&'static str>,
+);
+
 #[tokio::test]
 async fn the_rating_rollups_always_equal_a_recount_from_the_rows() {
     let dir = tempfile::tempdir().unwrap();
@@ -483,7 +494,7 @@ async fn the_rating_rollups_always_equal_a_recount_from_the_rows() {
         "0000000000000000000000000000000c",
     ];
     let ids: Vec<String> = (0..6).map(|_| new_id()).collect();
-    let steps: &[(usize, usize, &str, i64, i64, &str, Option<&str>)] = &[
+    let steps: &[Step] = &[
         // (visitor, id, question, stars, revision, variant, comment)
         (0, 0, "accuracy", 4, 1, "v1", None),
         (0, 0, "accuracy", 4, 2, "v1", Some("good")),
