@@ -7,8 +7,10 @@
 //! when the browser comes back online, and on the next visit. The server keys
 //! on the submission's UUID, so a retry that crosses a lost answer is stored
 //! once.
-
-use std::collections::BTreeMap;
+//!
+//! A rating keeps one UUID: a change of stars or a comment is the whole rating
+//! sent again with the next `revision`, which replaces the earlier one in the
+//! outbox (only the newest version of a rating waits there) and on the server.
 
 use contract::{
     FieldErrors,
@@ -46,10 +48,13 @@ pub struct ScoreContext {
     pub score: u32,
 }
 
-/// The context attached to every submission: never resume or job text.
+/// The context attached to every submission: never resume or job text. The
+/// variants are the visitor's counted ones they have been exposed to (a forced
+/// `?exp.` variant is never counted; see `telemetry::exposed_only`), so the
+/// experiment analysis can read the feedback per variant.
 pub fn context(score: Option<&ScoreContext>) -> Context {
     Context {
-        variants: BTreeMap::new(),
+        variants: crate::telemetry::exposed_variants(),
         algorithm: score.map(|s| s.algorithm.clone()),
         score: score.map(|s| i64::from(s.score)),
         page: current_path(),
@@ -148,11 +153,22 @@ impl Pending {
     }
 }
 
-/// Adds `pending` to `outbox` unless a submission with its id is there.
+/// Adds `pending` to `outbox`. The same id with the same body is already
+/// there (kept as is); the same id with another body is a newer revision of a
+/// rating, which replaces the older one (the server would ignore the older one
+/// once the newer is stored) and is due now.
 pub fn enqueue(outbox: &mut Vec<Pending>, pending: Pending) {
-    if outbox.iter().all(|p| p.id != pending.id) {
-        outbox.push(pending);
+    match outbox.iter_mut().find(|p| p.id == pending.id) {
+        None => outbox.push(pending),
+        Some(p) if p.body == pending.body => {}
+        Some(p) => *p = pending,
     }
+}
+
+/// Removes the entry that was answered: the `id` with the `body` that was
+/// sent. A newer revision enqueued while the older one was on its way stays.
+pub fn settle(outbox: &mut Vec<Pending>, id: &str, body: &str) {
+    outbox.retain(|p| !(p.id == id && p.body == body));
 }
 
 /// Turns a refusal into the form's messages: the server's `ErrorBody` message
@@ -338,16 +354,16 @@ mod browser {
         let (v, message, fields, status) = send(&body).await;
         match v {
             Verdict::Delivered => {
-                update(|o| o.retain(|p| p.id != id));
+                update(|o| settle(o, &id, &body));
                 Outcome::Sent
             }
             Verdict::Refused => {
-                update(|o| o.retain(|p| p.id != id));
+                update(|o| settle(o, &id, &body));
                 refusal(message, fields, status)
             }
             Verdict::Retry { after_secs } => {
                 update(|o| {
-                    if let Some(p) = o.iter_mut().find(|p| p.id == id) {
+                    if let Some(p) = o.iter_mut().find(|p| p.id == id && p.body == body) {
                         p.attempts = 1;
                         p.next_at = now() + backoff_ms(0, after_secs);
                     }
@@ -376,11 +392,13 @@ mod browser {
                 let (v, _, _, _) = send(&due.body).await;
                 match v {
                     Verdict::Delivered | Verdict::Refused => {
-                        update(|o| o.retain(|p| p.id != due.id));
+                        update(|o| settle(o, &due.id, &due.body));
                     }
                     Verdict::Retry { after_secs } => {
                         update(|o| {
-                            if let Some(p) = o.iter_mut().find(|p| p.id == due.id) {
+                            if let Some(p) =
+                                o.iter_mut().find(|p| p.id == due.id && p.body == due.body)
+                            {
                                 p.next_at = now() + backoff_ms(p.attempts, after_secs);
                                 p.attempts += 1;
                             }
@@ -479,6 +497,43 @@ mod tests {
         enqueue(&mut outbox, Pending::new(&req("b"), 3));
         assert_eq!(outbox.len(), 2);
         assert_eq!(outbox[0].queued_at, 1);
+    }
+
+    #[test]
+    fn a_newer_revision_of_a_rating_replaces_the_waiting_one() {
+        let mut first = req("a");
+        first.rating = Some(4);
+        first.revision = Some(1);
+        let mut second = first.clone();
+        second.comment = Some("Spot on".into());
+        second.revision = Some(2);
+        let mut outbox = Vec::new();
+        enqueue(&mut outbox, Pending::new(&first, 1));
+        outbox[0].attempts = 3;
+        outbox[0].next_at = 99;
+        enqueue(&mut outbox, Pending::new(&second, 5));
+        assert_eq!(outbox.len(), 1);
+        assert!(outbox[0].body.contains("Spot on"));
+        assert_eq!((outbox[0].attempts, outbox[0].next_at), (0, 5));
+    }
+
+    #[test]
+    fn an_answer_for_an_older_revision_keeps_the_newer_one() {
+        let mut first = req("a");
+        first.revision = Some(1);
+        let mut second = first.clone();
+        second.revision = Some(2);
+        let sent = Pending::new(&first, 1);
+        let mut outbox = Vec::new();
+        enqueue(&mut outbox, sent.clone());
+        enqueue(&mut outbox, Pending::new(&second, 2));
+        // The answer for revision 1 arrives after revision 2 was queued.
+        settle(&mut outbox, &sent.id, &sent.body);
+        assert_eq!(outbox.len(), 1);
+        assert!(outbox[0].body.contains("\"revision\":2"));
+        let newer = outbox[0].clone();
+        settle(&mut outbox, &newer.id, &newer.body);
+        assert!(outbox.is_empty());
     }
 
     #[test]

@@ -38,6 +38,25 @@ pub fn batch_body(events: &[RawEvent]) -> String {
     out
 }
 
+/// The `localStorage` key of the experiments already reported as exposed:
+/// `experiment=variant` tags separated by `;`.
+pub const EXPOSED_KEY: &str = "ats-exposed";
+
+/// The counted variants the visitor has been exposed to: the entries of
+/// `counted` whose `experiment=variant` tag is in `seen` (what
+/// [`EXPOSED_KEY`] holds). Feedback carries these, so every rating the
+/// analysis reads under a variant comes from a visitor with an exposure in it.
+pub fn exposed_only(counted: &BTreeMap<String, String>, seen: &str) -> BTreeMap<String, String> {
+    counted
+        .iter()
+        .filter(|(experiment, variant)| {
+            seen.split(';')
+                .any(|tag| tag.split_once('=') == Some((experiment.as_str(), variant.as_str())))
+        })
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
 /// The file type label of a file name.
 pub fn file_type(name: &str) -> &'static str {
     let ext = name
@@ -53,12 +72,15 @@ pub fn file_type(name: &str) -> &'static str {
 }
 
 #[cfg(feature = "hydrate")]
-pub use browser::{expose_once, page_changed, set_variants, start, track};
+pub use browser::{expose_once, exposed_variants, page_changed, set_variants, start, track};
 
 #[cfg(not(feature = "hydrate"))]
 mod server_side {
     use super::*;
     pub fn track(_kind: &str, _props: BTreeMap<String, Prop>) {}
+    pub fn exposed_variants() -> BTreeMap<String, String> {
+        BTreeMap::new()
+    }
     pub fn set_variants(_variants: BTreeMap<String, String>, _tracking: bool) {}
     pub fn expose_once(_counted: &BTreeMap<String, String>) {}
     pub fn page_changed(_path: &str) {}
@@ -66,7 +88,7 @@ mod server_side {
 }
 
 #[cfg(not(feature = "hydrate"))]
-pub use server_side::{expose_once, page_changed, set_variants, start, track};
+pub use server_side::{expose_once, exposed_variants, page_changed, set_variants, start, track};
 
 #[cfg(feature = "hydrate")]
 mod browser {
@@ -173,14 +195,26 @@ mod browser {
         });
     }
 
+    fn local_storage() -> Option<web_sys::Storage> {
+        web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+    }
+
+    /// The counted variants (as set by `set_variants`) this visitor has been
+    /// exposed to (`exposed_only`): what feedback carries.
+    pub fn exposed_variants() -> BTreeMap<String, String> {
+        let seen = local_storage()
+            .and_then(|s| s.get_item(EXPOSED_KEY).ok().flatten())
+            .unwrap_or_default();
+        STATE.with(|s| exposed_only(&s.borrow().variants, &seen))
+    }
+
     /// Sends an `exposure` for each counted experiment not yet reported for
     /// this visitor (remembered in `localStorage`).
     pub fn expose_once(counted: &BTreeMap<String, String>) {
-        const KEY: &str = "ats-exposed";
-        let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
+        let storage = local_storage();
         let seen = storage
             .as_ref()
-            .and_then(|s| s.get_item(KEY).ok().flatten())
+            .and_then(|s| s.get_item(EXPOSED_KEY).ok().flatten())
             .unwrap_or_default();
         let mut seen_list: Vec<String> = seen
             .split(';')
@@ -204,7 +238,7 @@ mod browser {
             changed = true;
         }
         if changed && let Some(s) = storage {
-            let _ = s.set_item(KEY, &seen_list.join(";"));
+            let _ = s.set_item(EXPOSED_KEY, &seen_list.join(";"));
         }
     }
 
@@ -386,6 +420,28 @@ mod tests {
         let parsed: serde_json::Value = serde_json::from_str(&body).unwrap();
         assert_eq!(parsed["events"].as_array().unwrap().len(), 2);
         assert_eq!(parsed["events"][0]["kind"], "page_view");
+    }
+
+    #[test]
+    fn feedback_carries_only_the_variants_the_visitor_was_exposed_to() {
+        let counted: BTreeMap<String, String> = [
+            ("result-layout", "keywords-first"),
+            ("scoring-algorithm", "v1"),
+            ("recommendation-style", "plain"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        // Exposed to two; a stale tag for another variant of the third does not count.
+        let seen = "scoring-algorithm=v1;result-layout=keywords-first;recommendation-style=ranked";
+        let got = exposed_only(&counted, seen);
+        assert_eq!(got.len(), 2);
+        assert_eq!(got["scoring-algorithm"], "v1");
+        assert_eq!(got["result-layout"], "keywords-first");
+        // Nothing seen yet (a first visit to /contact): no variants.
+        assert!(exposed_only(&counted, "").is_empty());
+        // A forced variant is never counted, so it is never carried either.
+        assert!(exposed_only(&BTreeMap::new(), seen).is_empty());
     }
 
     #[test]

@@ -40,6 +40,8 @@ pub const MAX_BODY_BYTES: usize = MAX_JSON_BYTES_PER_CHAR
         + 64 // context.algorithm
         + MAX_VARIANTS * 2 * 64)
     + 4 * 1024;
+/// Highest accepted `revision` of a rating.
+pub const MAX_REVISION: i64 = 1_000_000;
 
 /// What the browser sends. Optional fields may be omitted or `null`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,6 +62,13 @@ pub struct FeedbackRequest {
     /// Ratings: an optional short comment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// Ratings: which version of the rating this is, 1 to 1,000,000 (absent:
+    /// 1). The page keeps one `id` per rating and sends every change (other
+    /// stars, a comment) as the whole rating again with the next revision; the
+    /// server replaces the stored rating with a higher revision and ignores a
+    /// lower or equal one (a retry, or an older change arriving late).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revision: Option<i64>,
     /// Forms: `bug`, `feature`, `question`, `praise` or `other`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
@@ -206,6 +215,8 @@ pub struct Feedback {
     pub id: String,
     pub body: Body,
     pub context: ValidContext,
+    /// The rating's revision (1 when absent; always 1 for messages).
+    pub revision: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -275,6 +286,20 @@ impl FeedbackRequest {
             errors.add("kind", "must be one of rating, form, contact");
         }
         let context = validate_context(&self.context, &mut errors);
+        let revision = match self.revision {
+            None => 1,
+            Some(r @ 1..=MAX_REVISION) => r as u32,
+            Some(_) => {
+                errors.add(
+                    "revision",
+                    format!(
+                        "must be a whole number from 1 to {}",
+                        grouped(MAX_REVISION as usize)
+                    ),
+                );
+                1
+            }
+        };
 
         let body = match kind {
             Some(Kind::Rating) => self.validate_rating(&mut errors),
@@ -285,6 +310,12 @@ impl FeedbackRequest {
         match body {
             Some(body) if errors.is_empty() => Ok(Feedback {
                 id: self.id.to_ascii_lowercase(),
+                // Only a rating is revised; a message is sent once.
+                revision: if kind == Some(Kind::Rating) {
+                    revision
+                } else {
+                    1
+                },
                 body,
                 context,
             }),
@@ -664,6 +695,33 @@ mod tests {
             .insert("scoring-algorithm".into(), "My Resume Text".into());
         let errors = r.validate().unwrap_err();
         assert!(errors.get("context.variants.scoring-algorithm").is_some());
+    }
+
+    #[test]
+    fn a_rating_without_a_revision_is_revision_one() {
+        assert_eq!(rating(4).validate().unwrap().revision, 1);
+        let mut r = rating(4);
+        r.revision = Some(7);
+        assert_eq!(r.validate().unwrap().revision, 7);
+    }
+
+    #[test]
+    fn rejects_a_revision_of_zero_a_negative_one_and_one_above_the_limit() {
+        for bad in [0, -3, MAX_REVISION + 1] {
+            let mut r = rating(4);
+            r.revision = Some(bad);
+            assert_eq!(
+                error_of(&r, "revision"),
+                "must be a whole number from 1 to 1,000,000"
+            );
+        }
+    }
+
+    #[test]
+    fn a_message_is_never_revised() {
+        let mut f = form("hello");
+        f.revision = Some(9);
+        assert_eq!(f.validate().unwrap().revision, 1);
     }
 
     #[test]

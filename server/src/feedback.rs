@@ -5,16 +5,40 @@ use sqlx::SqlitePool;
 
 use crate::visitor::VisitorId;
 
-/// Whether a submission made a new row or repeated one already stored.
+/// What storing a submission did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stored {
+    /// A new row.
     Created,
+    /// A rating already stored under this id was replaced by a higher revision.
+    Updated,
+    /// Nothing: this id is stored with the same or a higher revision (a retry,
+    /// or an older change arriving late), or it names another visitor's row.
     Duplicate,
 }
 
-/// Inserts the submission unless its id is already stored. Returns once the
-/// row is committed (a single statement in autocommit: SQLite commits it before
-/// `execute` returns, and `synchronous=FULL` puts it on disk).
+/// The rating that counts in the experiment analysis for one visitor and
+/// question: their latest rating row (by `created_at`, then `rowid`).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+struct Counted {
+    id: String,
+    rating: i64,
+    variants: String,
+}
+
+/// Stores the submission and returns once it is committed (`synchronous=FULL`
+/// puts the commit on disk).
+///
+/// - A new `id` inserts a row.
+/// - A rating's `id` that is stored, from the same visitor and for the same
+///   question, with a higher `revision`: the row's stars, comment and context
+///   are replaced (one rating, however often it is changed or commented).
+/// - Anything else with a stored `id` changes nothing (`Duplicate`).
+///
+/// `rating_rollups` counts each visitor's rating once per question: the latest
+/// rating row of the (visitor, question), under the variants it carries. The
+/// rollup is moved from the rating that counted before to the one that counts
+/// after, in the same transaction as the row.
 pub async fn store(
     db: &SqlitePool,
     feedback: &Feedback,
@@ -48,11 +72,14 @@ pub async fn store(
     };
     let variants =
         serde_json::to_string(&feedback.context.variants).expect("a map of strings serialises");
+    let sentiment = message.and_then(crate::admin::sentiment::compound);
     let mut tx = db.begin().await?;
-    let result = sqlx::query(
+    // The write comes first, so the transaction holds the write lock before it reads.
+    let inserted = sqlx::query(
         "INSERT INTO feedback (id, kind, question, rating, category, message, email, consent,
-                               visitor_id, variants, algorithm, score, page, ua_class, sentiment)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               visitor_id, variants, algorithm, score, page, ua_class, sentiment,
+                               revision)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO NOTHING",
     )
     .bind(&feedback.id)
@@ -64,38 +91,115 @@ pub async fn store(
     .bind(email)
     .bind(email.is_some())
     .bind(visitor.as_str())
-    .bind(variants)
+    .bind(&variants)
     .bind(feedback.context.algorithm.as_deref())
     .bind(feedback.context.score.map(i64::from))
     .bind(&feedback.context.page)
     .bind(ua_class)
-    .bind(message.and_then(crate::admin::sentiment::compound))
+    .bind(sentiment)
+    .bind(i64::from(feedback.revision))
     .execute(&mut *tx)
-    .await?;
-    // The experiment analysis reads ratings per variant from this rollup.
-    if let (1, Some(q), Some(r)) = (result.rows_affected(), question, rating) {
-        for (experiment, variant) in &feedback.context.variants {
-            sqlx::query(
-                "INSERT INTO rating_rollups (experiment, variant, question, ratings, sum, sum_squares)
-                 VALUES (?, ?, ?, 1, ?, ?)
-                 ON CONFLICT (experiment, variant, question) DO UPDATE SET
-                   ratings = ratings + 1, sum = sum + excluded.sum, sum_squares = sum_squares + excluded.sum_squares",
-            )
-            .bind(experiment)
-            .bind(variant)
-            .bind(q)
-            .bind(r)
-            .bind(r * r)
-            .execute(&mut *tx)
-            .await?;
+    .await?
+    .rows_affected()
+        == 1;
+    let Some(question) = question else {
+        tx.commit().await?;
+        return Ok(if inserted {
+            Stored::Created
+        } else {
+            Stored::Duplicate
+        });
+    };
+
+    let (stored, before) = if inserted {
+        let before = counted(&mut tx, visitor, question, Some(&feedback.id)).await?;
+        (Stored::Created, before)
+    } else {
+        let before = counted(&mut tx, visitor, question, None).await?;
+        // A newer revision of this visitor's rating replaces it; nothing else does.
+        let updated = sqlx::query(
+            "UPDATE feedback SET rating = ?, message = ?, sentiment = ?, variants = ?,
+                    algorithm = ?, score = ?, page = ?, ua_class = ?, revision = ?
+             WHERE id = ? AND kind = 'rating' AND visitor_id = ? AND question = ?
+               AND revision < ?",
+        )
+        .bind(rating)
+        .bind(message)
+        .bind(sentiment)
+        .bind(&variants)
+        .bind(feedback.context.algorithm.as_deref())
+        .bind(feedback.context.score.map(i64::from))
+        .bind(&feedback.context.page)
+        .bind(ua_class)
+        .bind(i64::from(feedback.revision))
+        .bind(&feedback.id)
+        .bind(visitor.as_str())
+        .bind(question)
+        .bind(i64::from(feedback.revision))
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if updated == 0 {
+            tx.commit().await?;
+            return Ok(Stored::Duplicate);
+        }
+        (Stored::Updated, before)
+    };
+    let after = counted(&mut tx, visitor, question, None).await?;
+    if before != after {
+        if let Some(b) = &before {
+            add_to_rollup(&mut tx, question, b, -1).await?;
+        }
+        if let Some(a) = &after {
+            add_to_rollup(&mut tx, question, a, 1).await?;
         }
     }
     tx.commit().await?;
-    Ok(if result.rows_affected() == 1 {
-        Stored::Created
-    } else {
-        Stored::Duplicate
-    })
+    Ok(stored)
+}
+
+/// The visitor's latest rating row for `question` (leaving out `except`).
+async fn counted(
+    tx: &mut sqlx::SqliteConnection,
+    visitor: &VisitorId,
+    question: &str,
+    except: Option<&str>,
+) -> Result<Option<Counted>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, rating, variants FROM feedback
+         WHERE visitor_id = ? AND question = ? AND kind = 'rating' AND id IS NOT ?
+         ORDER BY created_at DESC, rowid DESC LIMIT 1",
+    )
+    .bind(visitor.as_str())
+    .bind(question)
+    .bind(except)
+    .fetch_optional(&mut *tx)
+    .await
+}
+
+/// Adds (`sign` 1) or removes (`sign` -1) one rating under each variant it
+/// carries. The same `json_each` as the migration that built the rollup.
+async fn add_to_rollup(
+    tx: &mut sqlx::SqliteConnection,
+    question: &str,
+    r: &Counted,
+    sign: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO rating_rollups (experiment, variant, question, ratings, sum, sum_squares)
+         SELECT key, value, ?, ?, ?, ? FROM json_each(?) WHERE true
+         ON CONFLICT (experiment, variant, question) DO UPDATE SET
+           ratings = ratings + excluded.ratings, sum = sum + excluded.sum,
+           sum_squares = sum_squares + excluded.sum_squares",
+    )
+    .bind(question)
+    .bind(sign)
+    .bind(sign * r.rating)
+    .bind(sign * r.rating * r.rating)
+    .bind(&r.variants)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
 }
 
 /// Scores the sentiment of messages stored before it was computed on insert

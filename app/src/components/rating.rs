@@ -3,8 +3,10 @@
 //! Each rating is a native radio group, so arrow keys, labels and focus behave
 //! as every assistive technology expects; the stars are the radios' labels.
 //! A choice is sent after a short pause (so arrowing from 1 to 5 is one
-//! submission, not four) and can be changed: every change is stored, the last
-//! one counts.
+//! submission, not four) and can be changed. Each question is one rating with
+//! one id: a change of stars or a comment sends the whole rating again (stars
+//! and the comment sent so far) with the next revision, and the server replaces
+//! the stored one, so a rating with a comment is still one rating.
 
 use std::time::Duration;
 
@@ -73,18 +75,31 @@ fn StarRating(question: Question, score: Signal<Option<ScoreContext>>) -> impl I
     let status = RwSignal::new(Status::Idle);
     let comment = RwSignal::new(String::new());
     let timer = StoredValue::new(None::<TimeoutHandle>);
+    // This rating's id (made on the first send, in the browser), the revision
+    // last sent and the comment last sent (kept when only the stars change).
+    let rating_id = StoredValue::new(String::new());
+    let revision = StoredValue::new(0i64);
+    let sent_comment = StoredValue::new(None::<String>);
 
     let send = move |with_comment: bool| {
         let Some(stars) = selected.get_untracked() else {
             return;
         };
-        let text = with_comment.then(|| comment.get_untracked());
+        let text = if with_comment {
+            Some(comment.get_untracked()).filter(|t| !t.trim().is_empty())
+        } else {
+            sent_comment.get_value()
+        };
+        if rating_id.with_value(String::is_empty) {
+            rating_id.set_value(feedback::new_id());
+        }
         let request = FeedbackRequest {
-            id: feedback::new_id(),
+            id: rating_id.get_value(),
             kind: "rating".into(),
             question: Some(key.into()),
             rating: Some(i64::from(stars)),
             comment: text.clone(),
+            revision: Some(revision.get_value() + 1),
             context: feedback::context(score.get_untracked().as_ref()),
             ..FeedbackRequest::default()
         };
@@ -96,9 +111,16 @@ fn StarRating(question: Question, score: Signal<Option<ScoreContext>>) -> impl I
             status.set(Status::Failed(problem));
             return;
         }
+        revision.update_value(|r| *r += 1);
+        let this_revision = revision.get_value();
+        sent_comment.set_value(text.clone());
         status.set(Status::Sending);
         spawn_local(async move {
             let outcome = feedback::submit(request).await;
+            // A later change answered first: its status stays.
+            if revision.try_get_value() != Some(this_revision) {
+                return;
+            }
             if matches!(outcome, Outcome::Sent | Outcome::Queued) {
                 crate::telemetry::track(
                     "rating_submitted",

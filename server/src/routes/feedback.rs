@@ -3,7 +3,7 @@
 //! Cheap refusals first (media type, declared size, rate), then the body is read
 //! with a hard cap, decoded, validated with the same code the page runs, and
 //! stored. `201` only after the row is committed; a repeated id answers `200`
-//! with no second row.
+//! with no second row (a rating's higher `revision` replaces the stored one).
 
 use axum::{
     Json,
@@ -27,7 +27,7 @@ pub async fn submit(State(state): State<AppState>, req: Request) -> Response {
         Ok((id, stored)) => {
             let status = match stored {
                 Stored::Created => StatusCode::CREATED,
-                Stored::Duplicate => StatusCode::OK,
+                Stored::Updated | Stored::Duplicate => StatusCode::OK,
             };
             (status, Json(json!({ "id": id }))).into_response()
         }

@@ -797,3 +797,85 @@ async fn the_experiment_results_count_exposed_visitors_conversions_and_agree_wit
     .await;
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn a_rating_with_a_comment_is_one_rating_under_its_variant_on_the_experiment_page_and_in_the_inbox()
+ {
+    let app = spawn_app().await;
+    create_admin(&app, "ana@example.com").await;
+    let s = login(&app, "ana@example.com").await;
+    let token = server::admin_cmd::create_token(&app.db, "t").await.unwrap();
+    let rate = |revision: i64, stars: i64, comment: Option<&str>| {
+        let mut body = json!({"id": uuid(7), "kind": "rating", "question": "accuracy",
+            "rating": stars, "revision": revision,
+            "context": {"page": "/", "algorithm": "v1.0", "score": 64,
+                        "variants": {"scoring-algorithm": "v1"}}});
+        if let Some(c) = comment {
+            body["comment"] = json!(c);
+        }
+        app.client
+            .post(format!("{}/api/feedback", app.address))
+            .header(header::COOKIE, "ats_vid=000000000000000000000000000003eb")
+            .json(&body)
+            .send()
+    };
+    assert_eq!(
+        rate(1, 4, None).await.unwrap().status(),
+        StatusCode::CREATED
+    );
+    let commented = rate(2, 4, Some("Closer than the old scorer"))
+        .await
+        .unwrap();
+    assert_eq!(commented.status(), StatusCode::OK);
+
+    // The analysis: one rating of 4 under v1, none under v2.
+    let r: Value = bearer_json(
+        &app,
+        &token,
+        "/api/admin/experiments/scoring-algorithm/results",
+    )
+    .await;
+    let accuracy = r["ratings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["question"] == "accuracy")
+        .unwrap_or_else(|| panic!("no accuracy ratings: {r}"));
+    let by_name = |name: &str| {
+        accuracy["variants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["name"] == name)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(by_name("v1")["ratings"], 1);
+    assert_eq!(by_name("v1")["mean"], 4.0);
+    assert_eq!(by_name("v2")["ratings"], 0);
+    let page = session_get(&app, &s.cookie, "/admin/experiments/scoring-algorithm")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !page.contains("No ratings under this experiment yet"),
+        "{page}"
+    );
+    let row = page
+        .split("<tr>")
+        .find(|row| row.contains("<th scope=\"row\">v1</th>") && row.contains("4.00"))
+        .unwrap_or_else(|| panic!("no v1 row with a mean of 4.00: {page}"));
+    assert!(row.contains("<td>1</td>"), "{row}");
+
+    // The inbox's variant filter finds it, once, with its comment.
+    let v1: Value = inbox_json(&app, &s.cookie, "variant=scoring-algorithm:v1&kind=rating").await;
+    assert_eq!(v1["total"], 1, "{v1}");
+    assert_eq!(v1["items"][0]["id"], uuid(7));
+    assert_eq!(v1["items"][0]["message"], "Closer than the old scorer");
+    assert_eq!(v1["items"][0]["rating"], 4);
+    let v2: Value = inbox_json(&app, &s.cookie, "variant=scoring-algorithm:v2").await;
+    assert_eq!(v2["total"], 0, "{v2}");
+    let found: Value = inbox_json(&app, &s.cookie, "q=closer").await;
+    assert_eq!(found["total"], 1, "the comment is searchable: {found}");
+}

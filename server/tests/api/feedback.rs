@@ -162,17 +162,229 @@ async fn a_retried_submission_is_stored_once_and_answers_200() {
     assert_eq!(app.feedback_rows().await, 1);
 }
 
+/// A rating under `variant` of `scoring-algorithm`, at `revision`, with an optional comment.
+fn revised(id: &str, stars: i64, revision: i64, variant: &str, comment: Option<&str>) -> Value {
+    let mut body = rating(id, "accuracy", stars);
+    body["revision"] = json!(revision);
+    body["context"]["variants"] =
+        json!({"scoring-algorithm": variant, "result-layout": "summary-first"});
+    if let Some(c) = comment {
+        body["comment"] = json!(c);
+    }
+    body
+}
+
+impl TestApp {
+    async fn post_feedback_as(&self, visitor: &str, body: &Value) -> reqwest::Response {
+        self.client
+            .post(format!("{}/api/feedback", self.address))
+            .header("cookie", format!("ats_vid={visitor}"))
+            .json(body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// `(experiment, variant, question, ratings, sum, sum_squares)`, sorted, zero rows left out.
+    async fn rating_rollups(&self) -> Vec<(String, String, String, i64, i64, i64)> {
+        sqlx::query_as(
+            "SELECT experiment, variant, question, ratings, sum, sum_squares FROM rating_rollups
+             WHERE ratings <> 0 OR sum <> 0 OR sum_squares <> 0 ORDER BY 1, 2, 3",
+        )
+        .fetch_all(&self.db)
+        .await
+        .unwrap()
+    }
+
+    /// The rollups recounted from the rows by their rule: each visitor's latest
+    /// rating per question, under the variants that row carries.
+    async fn rating_rollups_recounted(&self) -> Vec<(String, String, String, i64, i64, i64)> {
+        sqlx::query_as(
+            "SELECT v.key, v.value, f.question, COUNT(*), SUM(f.rating), SUM(f.rating * f.rating)
+             FROM (SELECT question, rating, variants,
+                          ROW_NUMBER() OVER (PARTITION BY visitor_id, question
+                                             ORDER BY created_at DESC, rowid DESC) AS n
+                   FROM feedback WHERE kind = 'rating') f, json_each(f.variants) v
+             WHERE f.n = 1 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+        )
+        .fetch_all(&self.db)
+        .await
+        .unwrap()
+    }
+}
+
+fn rollup(
+    variant: &str,
+    n: i64,
+    sum: i64,
+    sum_squares: i64,
+) -> (String, String, String, i64, i64, i64) {
+    (
+        "scoring-algorithm".into(),
+        variant.into(),
+        "accuracy".into(),
+        n,
+        sum,
+        sum_squares,
+    )
+}
+
+fn layout(n: i64, sum: i64, sum_squares: i64) -> (String, String, String, i64, i64, i64) {
+    (
+        "result-layout".into(),
+        "summary-first".into(),
+        "accuracy".into(),
+        n,
+        sum,
+        sum_squares,
+    )
+}
+
 #[tokio::test]
-async fn a_changed_rating_is_a_new_row_and_the_latest_counts() {
+async fn a_comment_sent_with_the_next_revision_updates_its_rating_and_counts_once() {
     let app = spawn_app().await;
+    let id = new_id();
+    let first = app.post_feedback(&revised(&id, 4, 1, "v1", None)).await;
+    assert_eq!(first.status(), 201);
+    let commented = app
+        .post_feedback(&revised(
+            &id,
+            4,
+            2,
+            "v1",
+            Some("Spot on for the Rust part."),
+        ))
+        .await;
+    assert_eq!(commented.status(), 200);
+    assert_eq!(commented.json::<Value>().await.unwrap()["id"], id.as_str());
+
+    assert_eq!(app.feedback_rows().await, 1, "one rating, not two");
+    let (stars, message, revision, variants): (i64, String, i64, String) =
+        sqlx::query_as("SELECT rating, message, revision, variants FROM feedback WHERE id = ?")
+            .bind(&id)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
     assert_eq!(
-        app.post_feedback(&rating(&new_id(), "accuracy", 2))
+        (stars, message.as_str(), revision),
+        (4, "Spot on for the Rust part.", 2)
+    );
+    assert_eq!(
+        variants,
+        r#"{"result-layout":"summary-first","scoring-algorithm":"v1"}"#
+    );
+    assert_eq!(
+        app.rating_rollups().await,
+        [layout(1, 4, 16), rollup("v1", 1, 4, 16)]
+    );
+    // The comment is searchable like any message: the index follows the update.
+    let found: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM feedback_fts WHERE feedback_fts MATCH 'rust'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(found, 1);
+    // The metrics count the rating once too.
+    let metrics = app.metrics_text().await;
+    assert!(
+        metrics
+            .contains(r#"ats_scorer_feedback_submissions_total{category="none",kind="rating"} 1"#),
+        "{metrics}"
+    );
+}
+
+#[tokio::test]
+async fn changing_the_stars_replaces_the_rating_and_a_late_older_revision_changes_nothing() {
+    let app = spawn_app().await;
+    let id = new_id();
+    assert_eq!(
+        app.post_feedback(&revised(&id, 2, 1, "v2", None))
             .await
             .status(),
         201
     );
     assert_eq!(
-        app.post_feedback(&rating(&new_id(), "accuracy", 5))
+        app.post_feedback(&revised(&id, 5, 3, "v2", Some("Changed my mind")))
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        app.rating_rollups().await,
+        [layout(1, 5, 25), rollup("v2", 1, 5, 25)]
+    );
+    // Revision 2 was delayed in an outbox and arrives after 3, then 3 is retried.
+    for late in [
+        revised(&id, 3, 2, "v2", None),
+        revised(&id, 5, 3, "v2", Some("Changed my mind")),
+    ] {
+        assert_eq!(app.post_feedback(&late).await.status(), 200);
+    }
+    let (stars, message): (i64, Option<String>) =
+        sqlx::query_as("SELECT rating, message FROM feedback WHERE id = ?")
+            .bind(&id)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!((stars, message.as_deref()), (5, Some("Changed my mind")));
+    assert_eq!(app.feedback_rows().await, 1);
+    assert_eq!(
+        app.rating_rollups().await,
+        [layout(1, 5, 25), rollup("v2", 1, 5, 25)]
+    );
+    // A revision that drops the comment drops it from the row.
+    assert_eq!(
+        app.post_feedback(&revised(&id, 5, 4, "v2", None))
+            .await
+            .status(),
+        200
+    );
+    let message: Option<String> = sqlx::query_scalar("SELECT message FROM feedback WHERE id = ?")
+        .bind(&id)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(message, None);
+}
+
+#[tokio::test]
+async fn a_rating_revised_under_another_variant_moves_between_variants() {
+    let app = spawn_app().await;
+    let id = new_id();
+    assert_eq!(
+        app.post_feedback(&revised(&id, 3, 1, "v2", None))
+            .await
+            .status(),
+        201
+    );
+    assert_eq!(
+        app.post_feedback(&revised(&id, 4, 2, "v1", None))
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        app.rating_rollups().await,
+        [layout(1, 4, 16), rollup("v1", 1, 4, 16)]
+    );
+    assert_eq!(
+        app.rating_rollups().await,
+        app.rating_rollups_recounted().await
+    );
+}
+
+#[tokio::test]
+async fn a_changed_rating_under_a_new_id_is_a_new_row_and_only_the_latest_counts() {
+    let app = spawn_app().await;
+    // Two ratings of the same question by one visitor (say, before and after a reload).
+    assert_eq!(
+        app.post_feedback(&revised(&new_id(), 2, 1, "v2", None))
+            .await
+            .status(),
+        201
+    );
+    assert_eq!(
+        app.post_feedback(&revised(&new_id(), 5, 1, "v2", None))
             .await
             .status(),
         201
@@ -186,7 +398,138 @@ async fn a_changed_rating_is_a_new_row_and_the_latest_counts() {
     .await
     .unwrap();
     assert_eq!(latest, 5);
-    assert_eq!(app.feedback_rows().await, 2);
+    assert_eq!(app.feedback_rows().await, 2, "history is kept");
+    assert_eq!(
+        app.rating_rollups().await,
+        [layout(1, 5, 25), rollup("v2", 1, 5, 25)],
+        "the visitor's rating counts once"
+    );
+}
+
+#[tokio::test]
+async fn another_visitor_cannot_revise_a_rating() {
+    let app = spawn_app().await;
+    let id = new_id();
+    assert_eq!(
+        app.post_feedback(&revised(&id, 4, 1, "v1", None))
+            .await
+            .status(),
+        201
+    );
+    let stranger = "ffffffffffffffffffffffffffffffff";
+    let res = app
+        .post_feedback_as(stranger, &revised(&id, 1, 9, "v2", Some("hijacked")))
+        .await;
+    assert_eq!(res.status(), 200);
+    let (stars, message, visitor): (i64, Option<String>, String) =
+        sqlx::query_as("SELECT rating, message, visitor_id FROM feedback WHERE id = ?")
+            .bind(&id)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!((stars, message, visitor.as_str()), (4, None, VISITOR));
+    assert_eq!(
+        app.rating_rollups().await,
+        [layout(1, 4, 16), rollup("v1", 1, 4, 16)]
+    );
+    // Nor can a revision turn a rating into another question or a message.
+    let mut other = revised(&id, 2, 10, "v1", None);
+    other["question"] = json!("helpfulness");
+    assert_eq!(app.post_feedback(&other).await.status(), 200);
+    let as_form = json!({"id": id, "kind": "form", "category": "bug", "message": "x",
+                         "revision": 11, "context": {"page": "/"}});
+    assert_eq!(app.post_feedback(&as_form).await.status(), 200);
+    let row: (String, Option<String>, i64) =
+        sqlx::query_as("SELECT question, category, rating FROM feedback WHERE id = ?")
+            .bind(&id)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(row, ("accuracy".into(), None, 4));
+}
+
+#[tokio::test]
+async fn rejects_a_revision_that_is_not_a_positive_whole_number() {
+    let app = spawn_app().await;
+    for bad in [json!(0), json!(-1), json!(1_000_001)] {
+        let mut body = revised(&new_id(), 4, 1, "v1", None);
+        body["revision"] = bad;
+        assert_eq!(
+            field_error(&app, &body, "revision").await,
+            "must be a whole number from 1 to 1,000,000"
+        );
+    }
+    let mut body = revised(&new_id(), 4, 1, "v1", None);
+    body["revision"] = json!("2");
+    assert!(
+        field_error(&app, &body, "revision")
+            .await
+            .starts_with("has the wrong type")
+    );
+    assert_eq!(app.feedback_rows().await, 0);
+}
+
+/// `(visitor, id, question, stars, revision, variant, comment)`, indices into the test's lists.
+type Step = (
+    usize,
+    usize,
+    &'static str,
+    i64,
+    i64,
+    &'static str,
+    Option<&'static str>,
+);
+
+#[tokio::test]
+async fn the_rating_rollups_always_equal_a_recount_from_the_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = fresh_config(&dir);
+    config.feedback_rate.burst = 1_000;
+    let app = spawn_app_with(dir, config).await;
+    // Three visitors, two questions, new ids, revisions in and out of order,
+    // variants that change, a comment, retries, and a stranger's attempt.
+    let visitors = [
+        "0000000000000000000000000000000a",
+        "0000000000000000000000000000000b",
+        "0000000000000000000000000000000c",
+    ];
+    let ids: Vec<String> = (0..6).map(|_| new_id()).collect();
+    let steps: &[Step] = &[
+        // (visitor, id, question, stars, revision, variant, comment)
+        (0, 0, "accuracy", 4, 1, "v1", None),
+        (0, 0, "accuracy", 4, 2, "v1", Some("good")),
+        (0, 1, "helpfulness", 2, 1, "v1", None),
+        (1, 2, "accuracy", 1, 1, "v2", None),
+        (1, 2, "accuracy", 3, 3, "v2", None),
+        (1, 2, "accuracy", 2, 2, "v2", None),
+        (0, 3, "accuracy", 5, 1, "v2", None),
+        (0, 0, "accuracy", 1, 3, "v1", None),
+        (2, 4, "helpfulness", 5, 1, "v2", Some("very")),
+        (2, 4, "helpfulness", 5, 1, "v2", Some("very")),
+        (1, 5, "helpfulness", 4, 2, "v1", None),
+        (2, 5, "helpfulness", 1, 7, "v2", None),
+        (1, 5, "helpfulness", 3, 4, "v1", None),
+    ];
+    for (i, &(v, id, question, stars, revision, variant, comment)) in steps.iter().enumerate() {
+        let mut body = revised(&ids[id], stars, revision, variant, comment);
+        body["question"] = json!(question);
+        let res = app.post_feedback_as(visitors[v], &body).await;
+        assert!(res.status().is_success(), "step {i}: {}", res.status());
+        assert_eq!(
+            app.rating_rollups().await,
+            app.rating_rollups_recounted().await,
+            "after step {i}"
+        );
+    }
+    assert_eq!(app.feedback_rows().await, 6);
+    // Visitor 0: accuracy latest is id 3 (5 stars, v2); helpfulness 2 (v1).
+    // Visitor 1: accuracy 3 (v2); helpfulness 3 (v1). Visitor 2: helpfulness 5 (v2).
+    let all = app.rating_rollups().await;
+    assert!(all.contains(&rollup("v2", 2, 8, 34)), "{all:?}");
+    assert!(
+        !all.iter().any(|r| r.1 == "v1" && r.2 == "accuracy"),
+        "{all:?}"
+    );
 }
 
 #[tokio::test]
@@ -519,4 +862,98 @@ async fn no_raw_address_is_stored_with_feedback() {
         dump.iter().all(|row| !row.contains("127.0.0.1")),
         "{dump:?}"
     );
+}
+
+#[tokio::test]
+async fn the_migration_recounts_the_rating_rollups_of_an_existing_database_by_the_new_rule() {
+    // A database as the previous release left it: every migration but the
+    // revisions one, a visitor who changed their rating (two rows, both counted).
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old-migrations");
+    std::fs::create_dir_all(&old).unwrap();
+    let all = concat!(env!("CARGO_MANIFEST_DIR"), "/../migrations");
+    for entry in std::fs::read_dir(all).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        if !name.contains("rating_revisions") {
+            std::fs::copy(&path, old.join(name)).unwrap();
+        }
+    }
+    let config = fresh_config(&dir);
+    {
+        let pool = server::db::connect(&config.database_url).await.unwrap();
+        sqlx::migrate::Migrator::new(old.as_path())
+            .await
+            .unwrap()
+            .run(&pool)
+            .await
+            .unwrap();
+        let rows = [
+            (
+                "a",
+                "0000000000000000000000000000000a",
+                2,
+                "v1",
+                "2026-11-29T10:00:00.000Z",
+            ),
+            (
+                "b",
+                "0000000000000000000000000000000a",
+                5,
+                "v1",
+                "2026-11-29T10:05:00.000Z",
+            ),
+            (
+                "c",
+                "0000000000000000000000000000000b",
+                3,
+                "v2",
+                "2026-11-29T11:00:00.000Z",
+            ),
+        ];
+        for (id, visitor, stars, variant, at) in rows {
+            sqlx::query(
+                "INSERT INTO feedback (id, kind, question, rating, visitor_id, variants, page,
+                                       ua_class, created_at)
+                 VALUES (?, 'rating', 'accuracy', ?, ?, json_object('scoring-algorithm', ?), '/',
+                         'desktop/chrome', ?)",
+            )
+            .bind(id)
+            .bind(stars)
+            .bind(visitor)
+            .bind(variant)
+            .bind(at)
+            .execute(&pool)
+            .await
+            .unwrap();
+            // What the previous release's store did: every row counted.
+            sqlx::query(
+                "INSERT INTO rating_rollups VALUES ('scoring-algorithm', ?, 'accuracy', 1, ?, ?)
+                 ON CONFLICT DO UPDATE SET ratings = ratings + 1, sum = sum + excluded.sum,
+                   sum_squares = sum_squares + excluded.sum_squares",
+            )
+            .bind(variant)
+            .bind(stars)
+            .bind(stars * stars)
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+        pool.close().await;
+    }
+    // The new release starts on it and applies the migration.
+    let app = spawn_app_with(dir, config).await;
+    assert_eq!(
+        app.rating_rollups().await,
+        [rollup("v1", 1, 5, 25), rollup("v2", 1, 3, 9)]
+    );
+    assert_eq!(
+        app.rating_rollups().await,
+        app.rating_rollups_recounted().await
+    );
+    let revisions: Vec<i64> = sqlx::query_scalar("SELECT revision FROM feedback ORDER BY id")
+        .fetch_all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(revisions, [1, 1, 1]);
 }
