@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     error::FieldErrors,
-    text::{MAX_EMAIL_CHARS, clean_field, is_email, is_slug, is_uuid},
+    text::{MAX_EMAIL_CHARS, clean_field, grouped, is_email, is_slug, is_uuid},
 };
 
 /// Longest feedback or contact message (characters).
