@@ -18,8 +18,8 @@ pub enum Stored {
 }
 
 /// Inserts the submission unless its id is already stored. Returns once the
-/// row is committed (a single statement in autocommit: SQLite commits it before
-/// `execute` returns, and `synchronous=FULL` puts it on disk).
+/// row and its rating rollups are committed (`synchronous=FULL` puts them on
+/// disk); any error returns `Err` and nothing of it is stored.
 pub async fn store(
     db: &SqlitePool,
     feedback: &Feedback,
@@ -53,7 +53,10 @@ pub async fn store(
     };
     let variants =
         serde_json::to_string(&feedback.context.variants).expect("a map of strings serialises");
-    let mut tx = db.begin().await?;
+    // BEGIN IMMEDIATE (`db::begin_write`): waits its turn behind the events
+    // writer instead of failing with "database is locked", and only a real
+    // COMMIT returns Ok.
+    let mut tx = crate::db::begin_write(db).await?;
     let result = sqlx::query(
         "INSERT INTO feedback (id, kind, question, rating, category, message, email, consent,
                                visitor_id, variants, algorithm, score, page, ua_class, sentiment)
@@ -117,7 +120,7 @@ pub async fn backfill_sentiment(db: &SqlitePool) -> Result<u64, sqlx::Error> {
         if rows.is_empty() {
             return Ok(done);
         }
-        let mut tx = db.begin().await?;
+        let mut tx = crate::db::begin_write(db).await?;
         for (id, message) in &rows {
             // A message the scorer cannot score gets 0 (neutral) so it is not retried forever.
             let score = crate::admin::sentiment::compound(message).unwrap_or(0.0);

@@ -38,6 +38,7 @@ pub fn fresh_config(dir: &TempDir) -> Config {
         experiments_default: false,
         metrics_token: None,
         metrics_addr: None,
+        database_max_size_mb: None,
     }
 }
 

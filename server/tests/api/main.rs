@@ -5,6 +5,7 @@ mod admin_cli;
 mod admin_export;
 mod crash;
 mod events;
+mod faults;
 mod feedback;
 mod gbstats;
 mod helpers;
