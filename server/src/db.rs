@@ -51,8 +51,11 @@ pub const PROBE_CACHE: Duration = Duration::from_secs(1);
 /// before the database is called unavailable.
 pub const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
 
-/// Pages of padding the probe writes (so its commit appends real pages).
-const PROBE_PAGES: i64 = 2;
+/// Pages of padding the probe writes, so its commit appends about as many
+/// WAL frames as an event batch: on a full disk, space a failed transaction
+/// left in the WAL can take a smaller write, and the probe would say 200
+/// while real writes fail.
+const PROBE_PAGES: i64 = 16;
 
 /// Below this many pages left under `max_page_count` (free-list pages count as
 /// left) the database is reported full: real writes (an event batch is a few
