@@ -682,7 +682,7 @@ async fn a_mixed_load_of_events_feedback_and_triage_answers_no_500() {
     for t in triage {
         triage_errors.extend(t.await.unwrap());
     }
-    let ledger = ledger.lock().unwrap();
+    let ledger = std::mem::take(&mut *ledger.lock().unwrap());
     assert_eq!(
         ledger.failures, 0,
         "no write answered 5xx: {:?}",
@@ -702,7 +702,6 @@ async fn a_mixed_load_of_events_feedback_and_triage_answers_no_500() {
         ledger.feedback.len(),
         triaged.load(Ordering::Relaxed)
     );
-    drop(ledger);
     app.stop().await;
 }
 
