@@ -116,7 +116,7 @@ pub async fn list(pool: &SqlitePool) -> anyhow::Result<Vec<String>> {
 pub async fn set_password(pool: &SqlitePool, email: &str, password: &str) -> anyhow::Result<()> {
     check_password(password)?;
     let hash = hash_password(password)?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin_write(pool).await?;
     let id: Option<i64> =
         sqlx::query_scalar("UPDATE admin_users SET password_hash = ? WHERE email = ? RETURNING id")
             .bind(hash)

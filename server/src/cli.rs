@@ -169,6 +169,13 @@ pub struct ServeArgs {
     /// the repository's experiments.toml is used.
     #[arg(long, env = "EXPERIMENTS_FILE", default_value = DEFAULT_EXPERIMENTS_FILE)]
     pub experiments: PathBuf,
+
+    /// Largest size of the database file in megabytes (2^20 bytes), applied as
+    /// SQLite's `max_page_count` on every connection. At the cap writes answer
+    /// 503/500 and `/ready` 503 ("database or disk is full") until rows are
+    /// deleted or the cap is raised. Unset: only the disk limits it.
+    #[arg(long, env = "DATABASE_MAX_SIZE_MB", value_parser = clap::value_parser!(u64).range(1..))]
+    pub database_max_size_mb: Option<u64>,
 }
 
 /// Where `serve` looks for the experiments when `--experiments` is not given.
@@ -264,6 +271,7 @@ impl ServeArgs {
                 idle_timeout: Duration::from_secs(self.idle_timeout_secs),
                 max_connections: self.max_connections,
             },
+            database_max_size_mb: self.database_max_size_mb,
         }
     }
 }
@@ -292,6 +300,8 @@ pub struct Config {
     pub metrics_addr: Option<SocketAddr>,
     /// Trusted proxies, timeouts and the connection cap.
     pub net: NetConfig,
+    /// `--database-max-size-mb`: the database's size cap, if any.
+    pub database_max_size_mb: Option<u64>,
 }
 
 #[cfg(test)]

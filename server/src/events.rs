@@ -151,7 +151,10 @@ async fn write_group(
     jobs: &[Job],
     goals: &crate::experiments::Catalog,
 ) -> Result<Vec<Written>, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    // BEGIN IMMEDIATE: see `db::begin_write`. Any error below drops `tx`
+    // (rolled back; a connection SQLite leaves inside a transaction is retired
+    // by the pool), and every batch of the group is answered 500.
+    let mut tx = crate::db::begin_write(pool).await?;
     let mut results = Vec::with_capacity(jobs.len());
     let mut rollups: HashMap<(String, &'static str, String, String), i64> = HashMap::new();
     let mut visitor_days: Vec<(String, &str)> = Vec::new();

@@ -38,7 +38,8 @@ struct Counted {
 /// `rating_rollups` counts each visitor's rating once per question: the latest
 /// rating row of the (visitor, question), under the variants it carries. The
 /// rollup is moved from the rating that counted before to the one that counts
-/// after, in the same transaction as the row.
+/// after, in the same transaction as the row. Any error returns `Err` and
+/// nothing of the submission is stored.
 pub async fn store(
     db: &SqlitePool,
     feedback: &Feedback,
@@ -73,8 +74,11 @@ pub async fn store(
     let variants =
         serde_json::to_string(&feedback.context.variants).expect("a map of strings serialises");
     let sentiment = message.and_then(crate::admin::sentiment::compound);
-    let mut tx = db.begin().await?;
-    // The write comes first, so the transaction holds the write lock before it reads.
+    // BEGIN IMMEDIATE (`db::begin_write`): waits its turn behind the events
+    // writer instead of failing with "database is locked", and only a real
+    // COMMIT returns Ok. The write comes first, so the transaction holds the
+    // write lock before it reads.
+    let mut tx = crate::db::begin_write(db).await?;
     let inserted = sqlx::query(
         "INSERT INTO feedback (id, kind, question, rating, category, message, email, consent,
                                visitor_id, variants, algorithm, score, page, ua_class, sentiment,
@@ -216,7 +220,7 @@ pub async fn backfill_sentiment(db: &SqlitePool) -> Result<u64, sqlx::Error> {
         if rows.is_empty() {
             return Ok(done);
         }
-        let mut tx = db.begin().await?;
+        let mut tx = crate::db::begin_write(db).await?;
         for (id, message) in &rows {
             // A message the scorer cannot score gets 0 (neutral) so it is not retried forever.
             let score = crate::admin::sentiment::compound(message).unwrap_or(0.0);

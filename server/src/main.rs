@@ -19,9 +19,13 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Migrate(args) => {
             server::telemetry::init(&args.log_level);
-            let pool = server::db::connect(&args.database_url).await?;
-            server::db::migrate(&pool).await?;
-            pool.close().await;
+            // Same refusal as `serve`: a read-only or full database is named
+            // with its cause and the command exits non-zero.
+            let database = server::db::open(&args.database_url, None).await?;
+            database.health.ensure_lockable().await?;
+            server::db::migrate(&database.pool).await?;
+            database.health.ensure_writable().await?;
+            database.pool.close().await;
             println!("migrations applied to {}", args.database_url);
             Ok(())
         }

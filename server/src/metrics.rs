@@ -63,13 +63,16 @@ pub struct Metrics {
     pub panics_total: IntCounter,
     /// Rate-limit refusals and connection counts (issue 14).
     pub edge: EdgeMetrics,
+    /// The storage health the errors of timed queries are reported to
+    /// (`register_storage`).
+    storage: std::sync::OnceLock<Arc<crate::db::Health>>,
 }
 
 /// The named database queries (`query` label of `ats_scorer_db_query_duration_seconds`).
 pub const QUERIES: [&str; 4] = [
     "feedback_insert",
     "events_write",
-    "ready_ping",
+    "ready_probe",
     "retention_delete",
 ];
 
@@ -91,11 +94,12 @@ pub fn db_error_kind(e: &sqlx::Error) -> &'static str {
         sqlx::Error::Io(_) => "io",
         sqlx::Error::Database(d) => {
             let code = d.code().unwrap_or_default();
-            // SQLite primary result codes: 5 BUSY, 6 LOCKED, 19 CONSTRAINT, 10 IOERR, 13 FULL.
+            // SQLite primary result codes: 5 BUSY, 6 LOCKED, 19 CONSTRAINT; storage (io):
+            // 8 READONLY, 10 IOERR, 13 FULL, 14 CANTOPEN.
             match code.parse::<u32>().map(|c| c & 0xff) {
                 Ok(5 | 6) => "busy",
                 Ok(19) => "constraint",
-                Ok(10 | 13) => "io",
+                Ok(8 | 10 | 13 | 14) => "io",
                 _ => "other",
             }
         }
@@ -479,7 +483,7 @@ impl Metrics {
         );
         let db_query_duration_seconds = histogram(
             "ats_scorer_db_query_duration_seconds",
-            "Time of each named database operation (feedback_insert, events_write: one grouped transaction, ready_ping, retention_delete).",
+            "Time of each named database operation (feedback_insert, events_write: one grouped transaction, ready_probe: the readiness write probe, retention_delete).",
             &["query"],
             DB_BUCKETS,
         );
@@ -611,7 +615,23 @@ impl Metrics {
             ready,
             experiment_variant_weight,
             panics_total,
+            storage: std::sync::OnceLock::new(),
         })
+    }
+
+    /// Adds `ats_scorer_db_connections_retired_total`, lets the storage health
+    /// set `ats_scorer_ready`, and reports the storage errors of timed queries
+    /// to it (a full disk fails readiness at the first failed write).
+    pub fn register_storage(&self, health: &Arc<crate::db::Health>) {
+        if let Err(e) = self.registry.register(Box::new(health.retired.clone())) {
+            tracing::warn!(error = %e, "the retired-connections metric is not registered");
+        }
+        health.set_metrics(
+            self.ready.clone(),
+            self.db_query_duration_seconds
+                .with_label_values(&["ready_probe"]),
+        );
+        let _ = self.storage.set(health.clone());
     }
 
     /// Adds the `process_*` metrics (CPU seconds, resident memory, open and max
@@ -641,6 +661,9 @@ impl Metrics {
             self.db_errors_total
                 .with_label_values(&[db_error_kind(e)])
                 .inc();
+            if let Some(storage) = self.storage.get() {
+                storage.note_error(e);
+            }
         }
         result
     }

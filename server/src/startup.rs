@@ -40,6 +40,8 @@ use leptos::prelude::{provide_context, use_context};
 #[derive(Clone)]
 pub struct AppState {
     pub db: SqlitePool,
+    /// Whether the database accepts writes (readiness; see `db::Health`).
+    pub storage: Arc<db::Health>,
     pub metrics: Arc<Metrics>,
     pub started_at: Instant,
     pub leptos: LeptosOptions,
@@ -204,8 +206,14 @@ impl Application {
     /// listener and builds the router. Nothing is served until `run_until_stopped`.
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         let catalog = Catalog::load(&config.experiments, config.experiments_default)?;
-        let pool = db::connect(&config.database_url).await?;
+        // Refuse to start on a database that cannot be written (read-only
+        // file, folder or file system, full disk): the error names the file
+        // and the cause, instead of a server that answers 500 to every write.
+        let database = db::open(&config.database_url, config.database_max_size_mb).await?;
+        database.health.ensure_lockable().await?;
+        let pool = database.pool;
         db::migrate(&pool).await?;
+        database.health.ensure_writable().await?;
         let catalog = Arc::new(catalog);
         crate::admin::experiments::backfill_conversions(&pool, &catalog).await?;
         let scored = crate::feedback::backfill_sentiment(&pool).await?;
@@ -230,6 +238,7 @@ impl Application {
         };
 
         let metrics = Metrics::new();
+        metrics.register_storage(&database.health);
         metrics.register_experiments(&catalog);
         metrics.register_process();
         let limits = Limits::new(
@@ -241,6 +250,7 @@ impl Application {
         let state = AppState {
             events: EventWriter::start(pool.clone(), metrics.clone(), catalog.clone()),
             db: pool,
+            storage: database.health,
             metrics,
             started_at: Instant::now(),
             leptos: site::leptos_options(&config.site_root),

@@ -349,7 +349,7 @@ pub async fn backfill_conversions(
                     .push_bind(*min);
             }
             q.push(" GROUP BY x.visitor_id");
-            let mut tx = db.begin().await?;
+            let mut tx = crate::db::begin_write(db).await?;
             let rows = q.build().execute(&mut *tx).await?.rows_affected();
             sqlx::query(
                 "INSERT INTO conversion_backfills (experiment, goal, rows) VALUES (?, ?, ?)",

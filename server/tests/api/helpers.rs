@@ -60,6 +60,7 @@ pub fn fresh_config(dir: &TempDir) -> Config {
         metrics_token: None,
         metrics_addr: None,
         net: Default::default(),
+        database_max_size_mb: None,
     }
 }
 

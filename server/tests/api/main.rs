@@ -6,6 +6,7 @@ mod admin_export;
 mod crash;
 mod edge;
 mod events;
+mod faults;
 mod feedback;
 mod gbstats;
 mod helpers;

@@ -254,7 +254,7 @@ async fn the_operational_metrics_move() {
         "process_open_fds",
         "process_start_time_seconds",
         r#"ats_scorer_db_connections{state="idle"}"#,
-        r#"ats_scorer_db_query_duration_seconds_count{query="ready_ping"}"#,
+        r#"ats_scorer_db_query_duration_seconds_count{query="ready_probe"}"#,
     ] {
         assert!(text.contains(name), "missing {name}");
     }
