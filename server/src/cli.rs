@@ -368,7 +368,7 @@ mod tests {
             "v9",
         ])
         .unwrap_err();
-        assert!(err.to_string().contains("expected v1 or v2"), "{err}");
+        assert!(err.to_string().contains("expected v1, v2 or v3"), "{err}");
     }
 
     #[test]
