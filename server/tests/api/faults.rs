@@ -43,13 +43,10 @@ use tokio::sync::oneshot;
 
 use crate::helpers::fresh_config;
 
-/// A client as browsers are: asks for gzip and br, keeps cookies (one visitor
-/// per client).
+/// The shared browser-like client (gzip, br, cookies: one visitor per client),
+/// with a bound on each request so a stuck write cannot hang the suite.
 fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .gzip(true)
-        .brotli(true)
-        .cookie_store(true)
+    crate::helpers::browser_client_builder()
         .timeout(Duration::from_secs(30))
         .build()
         .unwrap()
