@@ -221,7 +221,7 @@ async fn a_real_prometheus_scrapes_the_app_and_sees_requests_events_and_ratings(
             .iter()
             .flat_map(|g| g["rules"].as_array().unwrap())
             .collect();
-        assert_eq!(all.len(), 9);
+        assert_eq!(all.len(), 10);
         let evaluated = all
             .iter()
             .all(|r| r["lastEvaluation"] != "0001-01-01T00:00:00Z");
