@@ -36,14 +36,17 @@ export default defineConfig({
       ],
     },
   },
+  // The server's log goes to `E2E_DATA_DIR/server.log`; the global teardown
+  // fails the run if it shows a panic.
+  globalTeardown: "./global-teardown.ts",
   webServer: {
-    command: `../target/release/ats-scorer serve --listen 127.0.0.1:${PORT} --site-root ../target/site`,
+    command: `exec ../target/release/ats-scorer serve --listen 127.0.0.1:${PORT} --site-root ../target/site >> "${dataDir}/server.log" 2>&1`,
     url: `http://127.0.0.1:${PORT}/ready`,
     reuseExistingServer: false,
     timeout: 60_000,
     env: {
       DATABASE_URL: `sqlite://${dataDir}/e2e.db`,
-      LOG_LEVEL: "warn",
+      LOG_LEVEL: "info",
     },
   },
 });

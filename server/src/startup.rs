@@ -291,6 +291,12 @@ impl Application {
         &self.state.db
     }
 
+    /// The app's metrics (the registry `/metrics` serves), for tests that check
+    /// a counter without scraping, e.g. that no handler panicked.
+    pub fn metrics(&self) -> Arc<Metrics> {
+        self.state.metrics.clone()
+    }
+
     /// Serves until `shutdown` resolves, then stops accepting connections, lets
     /// in-flight requests finish (up to the configured timeout) and closes the pool.
     pub async fn run_until_stopped(

@@ -90,6 +90,7 @@ fn roomy_config(dir: &TempDir, db_file: &Path) -> Config {
 struct Running {
     address: String,
     db: sqlx::SqlitePool,
+    metrics: std::sync::Arc<server::metrics::Metrics>,
     shutdown: Option<oneshot::Sender<()>>,
     handle: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
 }
@@ -98,6 +99,7 @@ async fn run(config: Config) -> Running {
     let app = Application::build(config).await.expect("the app builds");
     let address = format!("http://{}", app.local_addr());
     let db = app.db().clone();
+    let metrics = app.metrics();
     let (tx, rx) = oneshot::channel::<()>();
     let handle = tokio::spawn(app.run_until_stopped(async {
         let _ = rx.await;
@@ -105,6 +107,7 @@ async fn run(config: Config) -> Running {
     Running {
         address,
         db,
+        metrics,
         shutdown: Some(tx),
         handle: Some(handle),
     }
@@ -149,6 +152,7 @@ impl Drop for Running {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
+        crate::helpers::assert_no_handler_panicked(&self.metrics);
     }
 }
 
@@ -174,6 +178,24 @@ async fn answer(res: reqwest::Result<reqwest::Response>) -> (u16, String) {
 }
 
 impl Ledger {
+    /// The answers that were neither 2xx nor 5xx, short enough for a CI log:
+    /// how many of each (endpoint, status), and the first three bodies.
+    fn summary_of_other(&self) -> String {
+        let mut counts = std::collections::BTreeMap::<(&str, u16), usize>::new();
+        for (what, status, _) in &self.other {
+            *counts.entry((what.as_str(), *status)).or_default() += 1;
+        }
+        let first: Vec<String> = self
+            .other
+            .iter()
+            .take(3)
+            .map(|(what, status, text)| {
+                format!("{what} {status}: {}", text.chars().take(160).collect::<String>())
+            })
+            .collect();
+        format!("unexpected answers {counts:?}; first: {first:#?}")
+    }
+
     /// Books an answer for `ids`; returns its status.
     fn book(&mut self, what: &str, ids: Vec<String>, (status, text): (u16, String)) -> u16 {
         match status {
@@ -366,8 +388,8 @@ async fn fill_under_load(room: Room, dir: TempDir) {
     let ledger = std::mem::take(&mut *ledger.lock().unwrap());
     assert!(
         ledger.other.is_empty(),
-        "every answer is a 2xx or a 5xx: {:?}",
-        &ledger.other[..ledger.other.len().min(10)]
+        "every answer is a 2xx or a 5xx: {}",
+        ledger.summary_of_other()
     );
     assert!(ledger.failures >= 20, "the disk filled");
     assert!(
@@ -685,7 +707,7 @@ async fn a_mixed_load_of_events_feedback_and_triage_answers_no_500() {
         "no write answered 5xx: {:?}",
         ledger.failure_answers
     );
-    assert!(ledger.other.is_empty(), "{:?}", &ledger.other);
+    assert!(ledger.other.is_empty(), "{}", ledger.summary_of_other());
     assert!(
         triage_errors.is_empty(),
         "triage answered {triage_errors:?}"

@@ -1,6 +1,6 @@
-use std::{path::PathBuf, time::Duration};
+use std::{path::PathBuf, sync::Arc, time::Duration};
 
-use server::{cli::Config, ratelimit::Rate, startup::Application};
+use server::{cli::Config, metrics::Metrics, ratelimit::Rate, startup::Application};
 use sqlx::SqlitePool;
 use tempfile::TempDir;
 use tokio::{sync::oneshot, task::JoinHandle};
@@ -12,6 +12,7 @@ pub struct TestApp {
     pub db_path: PathBuf,
     pub site_root: PathBuf,
     pub db: SqlitePool,
+    pub metrics: Arc<Metrics>,
     shutdown: Option<oneshot::Sender<()>>,
     pub handle: Option<JoinHandle<anyhow::Result<()>>>,
     _dir: TempDir,
@@ -76,6 +77,7 @@ pub async fn spawn_app_with(dir: TempDir, config: Config) -> TestApp {
     let app = Application::build(config).await.expect("the app builds");
     let address = format!("http://{}", app.local_addr());
     let db = app.db().clone();
+    let metrics = app.metrics();
     let (tx, rx) = oneshot::channel::<()>();
     let handle = tokio::spawn(app.run_until_stopped(async {
         let _ = rx.await;
@@ -86,6 +88,7 @@ pub async fn spawn_app_with(dir: TempDir, config: Config) -> TestApp {
         db_path,
         site_root,
         db,
+        metrics,
         shutdown: Some(tx),
         handle: Some(handle),
         _dir: dir,
@@ -121,6 +124,21 @@ impl Drop for TestApp {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
+        assert_no_handler_panicked(&self.metrics);
+    }
+}
+
+/// Fails the test when one of the app's request handlers panicked (each is
+/// answered with a JSON 500, logged as "handler panicked" and counted in
+/// `ats_scorer_panics_total`): `make test`'s server logs carry no panic. Not
+/// checked while the test itself is already failing.
+pub fn assert_no_handler_panicked(metrics: &Metrics) {
+    if !std::thread::panicking() {
+        assert_eq!(
+            metrics.panics_total.get(),
+            0,
+            "a request handler panicked: see \"handler panicked\" in the log"
+        );
     }
 }
 
