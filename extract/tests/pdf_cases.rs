@@ -2,45 +2,10 @@
 //! with no text (a scan), a font whose codes cannot be mapped to letters, and
 //! mixed readable and unreadable fonts.
 
-use lopdf::{
-    Document, Object, Stream,
-    content::{Content, Operation},
-    dictionary,
-};
+mod common;
 
-/// One page; `fonts` are (resource name, font dictionary); `ops` its content.
-fn pdf(fonts: Vec<(&str, lopdf::Dictionary)>, ops: Vec<Operation>) -> Vec<u8> {
-    let mut doc = Document::with_version("1.7");
-    let pages_id = doc.new_object_id();
-    let mut font_dict = lopdf::Dictionary::new();
-    for (name, f) in fonts {
-        let id = doc.add_object(f);
-        font_dict.set(name, id);
-    }
-    let resources_id = doc.add_object(dictionary! { "Font" => font_dict });
-    let content = Content { operations: ops };
-    let content_id = doc.add_object(Stream::new(dictionary! {}, content.encode().unwrap()));
-    let page_id = doc.add_object(dictionary! {
-        "Type" => "Page",
-        "Parent" => pages_id,
-        "Contents" => content_id,
-        "Resources" => resources_id,
-        "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
-    });
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(dictionary! {
-            "Type" => "Pages",
-            "Kids" => vec![page_id.into()],
-            "Count" => 1,
-        }),
-    );
-    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog_id);
-    let mut out = Vec::new();
-    doc.save_to(&mut out).unwrap();
-    out
-}
+use common::pdf;
+use lopdf::{Document, Object, content::Operation, dictionary};
 
 fn helvetica() -> lopdf::Dictionary {
     dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding" }
@@ -78,7 +43,7 @@ fn a_page_with_no_text_is_reported_as_a_probable_scan() {
         Operation::new("re", vec![72.into(), 72.into(), 400.into(), 600.into()]),
         Operation::new("f", vec![]),
     ];
-    let err = extract::extract(&pdf(vec![], ops), "scan.pdf").unwrap_err();
+    let err = extract::extract(&pdf(&[], ops), "scan.pdf").unwrap_err();
     assert_eq!(err, extract::ExtractError::NoText { pages: 1 });
     assert!(
         err.message().contains("probably a scan"),
@@ -95,7 +60,7 @@ fn text_in_a_font_without_a_unicode_map_is_reported_not_returned_as_garbage() {
         700,
         vec![0, 36, 0, 37, 0, 38, 0, 39, 0, 40, 0, 41],
     );
-    let err = extract::extract(&pdf(vec![("F1", opaque_cid_font())], ops), "x.pdf").unwrap_err();
+    let err = extract::extract(&pdf(&[("F1", opaque_cid_font())], ops), "x.pdf").unwrap_err();
     assert_eq!(err, extract::ExtractError::Undecodable);
 }
 
@@ -109,7 +74,7 @@ fn readable_text_is_kept_and_the_unreadable_font_is_named_in_a_warning() {
         vec![0, 36, 0, 37, 0, 38, 0, 39, 0, 40, 0, 41],
     ));
     let doc = extract::extract(
-        &pdf(vec![("F1", helvetica()), ("F2", opaque_cid_font())], ops),
+        &pdf(&[("F1", helvetica()), ("F2", opaque_cid_font())], ops),
         "mixed.pdf",
     )
     .unwrap();
@@ -127,7 +92,7 @@ fn a_standard_font_page_is_read_with_words_and_lines_in_order() {
     let mut ops = text_at("F1", 72, 700, b"EXPERIENCE".to_vec());
     ops.extend(text_at("F1", 72, 686, b"Engineer at Acme".to_vec()));
     ops.extend(text_at("F1", 200, 686, b"2020 - 2023".to_vec()));
-    let doc = extract::extract(&pdf(vec![("F1", helvetica())], ops), "cv.pdf").unwrap();
+    let doc = extract::extract(&pdf(&[("F1", helvetica())], ops), "cv.pdf").unwrap();
     assert_eq!(doc.text, "EXPERIENCE\nEngineer at Acme 2020 - 2023");
     assert_eq!(doc.pages, 1);
 }
@@ -135,7 +100,7 @@ fn a_standard_font_page_is_read_with_words_and_lines_in_order() {
 #[test]
 fn a_password_protected_pdf_is_reported_as_such() {
     let plain = pdf(
-        vec![("F1", helvetica())],
+        &[("F1", helvetica())],
         text_at("F1", 72, 700, b"Jordan Lee".to_vec()),
     );
     let mut doc = Document::load_mem(&plain).unwrap();

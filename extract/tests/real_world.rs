@@ -8,11 +8,10 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use lopdf::{
-    Document, Object, Stream,
-    content::{Content, Operation},
-    dictionary,
-};
+mod common;
+
+use common::pdf;
+use lopdf::{Object, content::Operation, dictionary};
 
 /// The shared fixtures folder: `shared/` beside the checkout (or beside one
 /// of its parent folders, as with a worktree).
@@ -200,40 +199,6 @@ fn tracked_changes_read_as_accepted() {
 }
 
 // ----------------------------------------------------------------- PDF ---
-
-/// One page with the given fonts (resource name, base font) and operations.
-fn pdf(fonts: &[(&str, lopdf::Dictionary)], ops: Vec<Operation>) -> Vec<u8> {
-    let mut doc = Document::with_version("1.7");
-    let pages_id = doc.new_object_id();
-    let mut font_dict = lopdf::Dictionary::new();
-    for (name, f) in fonts {
-        let id = doc.add_object(f.clone());
-        font_dict.set(*name, id);
-    }
-    let resources_id = doc.add_object(dictionary! { "Font" => font_dict });
-    let content = Content { operations: ops };
-    let content_id = doc.add_object(Stream::new(dictionary! {}, content.encode().unwrap()));
-    let page_id = doc.add_object(dictionary! {
-        "Type" => "Page",
-        "Parent" => pages_id,
-        "Contents" => content_id,
-        "Resources" => resources_id,
-        "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
-    });
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(dictionary! {
-            "Type" => "Pages",
-            "Kids" => vec![page_id.into()],
-            "Count" => 1,
-        }),
-    );
-    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog_id);
-    let mut out = Vec::new();
-    doc.save_to(&mut out).unwrap();
-    out
-}
 
 /// A standard font named without widths, as many generators write it.
 fn standard(base: &str) -> lopdf::Dictionary {

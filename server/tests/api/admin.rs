@@ -115,10 +115,29 @@ fn uuid(n: u32) -> String {
 }
 
 /// `GET path` with a session cookie.
-async fn session_get(app: &TestApp, cookie: &str, path: &str) -> reqwest::Response {
+pub async fn session_get(app: &TestApp, cookie: &str, path: &str) -> reqwest::Response {
     app.client
         .get(format!("{}{path}", app.address))
         .header(header::COOKIE, cookie)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// `POST path` as the admin's browser sends a form: the session cookie and
+/// the session's CSRF token first, then `fields`.
+pub async fn session_form(
+    app: &TestApp,
+    s: &Session,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut form = vec![("csrf", s.csrf.as_str())];
+    form.extend_from_slice(fields);
+    app.client
+        .post(format!("{}{path}", app.address))
+        .header(header::COOKIE, &s.cookie)
+        .form(&form)
         .send()
         .await
         .unwrap()
@@ -505,20 +524,18 @@ async fn the_inbox_filters_searches_pages_and_triages_in_bulk() {
     }
 
     // Bulk triage by form, then the status filter.
-    let res = app
-        .client
-        .post(format!("{}/admin/feedback/bulk", app.address))
-        .header(header::COOKIE, &s.cookie)
-        .form(&[
-            ("csrf", s.csrf.as_str()),
+    let res = session_form(
+            &app,
+            &s,
+            "/admin/feedback/bulk",
+            &[
             ("id", &uuid(1)),
             ("id", &uuid(3)),
             ("status", "in_progress"),
             ("return_to", "/admin/feedback?category=bug"),
-        ])
-        .send()
-        .await
-        .unwrap();
+            ],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(
         res.headers()[header::LOCATION],

@@ -36,10 +36,9 @@ use std::{
 };
 
 use serde_json::{Value, json};
-use server::{cli::Config, ratelimit::Rate, startup::Application};
+use server::{cli::Config, ratelimit::Rate};
 use sqlx::{Connection, SqliteConnection};
 use tempfile::TempDir;
-use tokio::sync::oneshot;
 
 use crate::helpers::fresh_config;
 
@@ -87,38 +86,13 @@ fn roomy_config(dir: &TempDir, db_file: &Path) -> Config {
 }
 
 /// An in-process server (stopped by `stop`, or on drop).
-struct Running {
-    address: String,
-    db: sqlx::SqlitePool,
-    metrics: std::sync::Arc<server::metrics::Metrics>,
-    shutdown: Option<oneshot::Sender<()>>,
-    handle: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
-}
+type Running = crate::helpers::Served;
 
 async fn run(config: Config) -> Running {
-    let app = Application::build(config).await.expect("the app builds");
-    let address = format!("http://{}", app.local_addr());
-    let db = app.db().clone();
-    let metrics = app.metrics();
-    let (tx, rx) = oneshot::channel::<()>();
-    let handle = tokio::spawn(app.run_until_stopped(async {
-        let _ = rx.await;
-    }));
-    Running {
-        address,
-        db,
-        metrics,
-        shutdown: Some(tx),
-        handle: Some(handle),
-    }
+    crate::helpers::serve(config).await
 }
 
 impl Running {
-    async fn stop(mut self) {
-        let _ = self.shutdown.take().unwrap().send(());
-        self.handle.take().unwrap().await.unwrap().unwrap();
-    }
-
     async fn ready(&self, client: &reqwest::Client) -> (u16, Value) {
         let res = client
             .get(format!("{}/ready", self.address))
@@ -144,15 +118,6 @@ impl Running {
             .trim()
             .parse()
             .unwrap()
-    }
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        crate::helpers::assert_no_handler_panicked(&self.metrics);
     }
 }
 

@@ -12,10 +12,61 @@ pub struct TestApp {
     pub db_path: PathBuf,
     pub site_root: PathBuf,
     pub db: SqlitePool,
+    served: Option<Served>,
+    _dir: TempDir,
+}
+
+/// An app built from a config and served in this process on a task: its
+/// address (`http://…`), pool and metrics. Stopped by [`Served::stop`] or on
+/// drop, which also fails the test if a request handler panicked.
+pub struct Served {
+    pub address: String,
+    pub db: SqlitePool,
     pub metrics: Arc<Metrics>,
     shutdown: Option<oneshot::Sender<()>>,
-    pub handle: Option<JoinHandle<anyhow::Result<()>>>,
-    _dir: TempDir,
+    handle: Option<JoinHandle<anyhow::Result<()>>>,
+}
+
+/// Builds the app for `config` (database, migrations, listener) and serves it.
+pub async fn serve(config: Config) -> Served {
+    let app = Application::build(config).await.expect("the app builds");
+    let (tx, rx) = oneshot::channel::<()>();
+    let served = Served {
+        address: format!("http://{}", app.local_addr()),
+        db: app.db().clone(),
+        metrics: app.metrics(),
+        shutdown: Some(tx),
+        handle: None,
+    };
+    let handle = tokio::spawn(app.run_until_stopped(async {
+        let _ = rx.await;
+    }));
+    Served {
+        handle: Some(handle),
+        ..served
+    }
+}
+
+impl Served {
+    /// Asks the server to stop and waits until it has (connections drained,
+    /// pool closed); panics if serving failed.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(handle) = self.handle.take() {
+            handle.await.unwrap().unwrap();
+        }
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        assert_no_handler_panicked(&self.metrics);
+    }
 }
 
 /// The HTTP client of every integration test, configured as a browser
@@ -74,23 +125,14 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_app_with(dir: TempDir, config: Config) -> TestApp {
     let site_root = config.site_root.clone();
     let db_path = dir.path().join("data/test.db");
-    let app = Application::build(config).await.expect("the app builds");
-    let address = format!("http://{}", app.local_addr());
-    let db = app.db().clone();
-    let metrics = app.metrics();
-    let (tx, rx) = oneshot::channel::<()>();
-    let handle = tokio::spawn(app.run_until_stopped(async {
-        let _ = rx.await;
-    }));
+    let served = serve(config).await;
     TestApp {
-        address,
+        address: served.address.clone(),
         client: browser_client(),
         db_path,
         site_root,
-        db,
-        metrics,
-        shutdown: Some(tx),
-        handle: Some(handle),
+        db: served.db.clone(),
+        served: Some(served),
         _dir: dir,
     }
 }
@@ -110,21 +152,9 @@ impl TestApp {
 
     /// Asks the server to stop and waits for it.
     pub async fn stop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
+        if let Some(served) = self.served.take() {
+            served.stop().await;
         }
-        if let Some(handle) = self.handle.take() {
-            handle.await.unwrap().unwrap();
-        }
-    }
-}
-
-impl Drop for TestApp {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        assert_no_handler_panicked(&self.metrics);
     }
 }
 

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::{
-    admin::{create_admin, login, submit_login},
+    admin::{create_admin, login, session_form, session_get, submit_login},
     helpers::{TestApp, browser_client, spawn_app},
 };
 
@@ -391,19 +391,17 @@ async fn control_characters_in_redirect_targets_fall_back_to_a_safe_page() {
         .iter()
         .map(|t| t.replace("/admin", "/admin/feedback?"))
     {
-        let res = app
-            .client
-            .post(format!("{}/admin/feedback/bulk", app.address))
-            .header(header::COOKIE, &s.cookie)
-            .form(&[
-                ("csrf", s.csrf.as_str()),
+        let res = session_form(
+            &app,
+            &s,
+            "/admin/feedback/bulk",
+            &[
                 ("id", row.as_str()),
                 ("status", "done"),
                 ("return_to", return_to.as_str()),
-            ])
-            .send()
-            .await
-            .unwrap();
+            ],
+        )
+        .await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER, "{return_to:?}");
         assert_eq!(
             res.headers()[header::LOCATION],
@@ -412,19 +410,17 @@ async fn control_characters_in_redirect_targets_fall_back_to_a_safe_page() {
         );
     }
     // The triage form redirects to the row it saved, whatever the form carried.
-    let res = app
-        .client
-        .post(format!("{}/admin/feedback/{row}", app.address))
-        .header(header::COOKIE, &s.cookie)
-        .form(&[
-            ("csrf", s.csrf.as_str()),
+    let res = session_form(
+            &app,
+            &s,
+            &format!("/admin/feedback/{row}"),
+            &[
             ("status", "new"),
             ("note", "a\r\nb"),
             ("return_to", "/admin\r\nX: y"),
-        ])
-        .send()
-        .await
-        .unwrap();
+            ],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(
         res.headers()[header::LOCATION],
@@ -513,18 +509,16 @@ async fn stored_text_comes_back_as_text_in_every_html_context_of_the_admin_pages
         .await
         .unwrap();
     // The note, through the detail page's own form.
-    let res = app
-        .client
-        .post(format!("{}/admin/feedback/{row}", app.address))
-        .header(header::COOKIE, &s.cookie)
-        .form(&[
-            ("csrf", s.csrf.as_str()),
+    let res = session_form(
+            &app,
+            &s,
+            &format!("/admin/feedback/{row}"),
+            &[
             ("status", "in_progress"),
             ("note", message.as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
+            ],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
 
     for path in [
@@ -532,13 +526,8 @@ async fn stored_text_comes_back_as_text_in_every_html_context_of_the_admin_pages
         "/admin/feedback".to_string(),
         format!("/admin/feedback?q={}", "textarea"),
     ] {
-        let html = app
-            .client
-            .get(format!("{}{path}", app.address))
-            .header(header::COOKIE, &s.cookie)
-            .send()
+        let html = session_get(&app, &s.cookie, &path)
             .await
-            .unwrap()
             .text()
             .await
             .unwrap();
@@ -556,13 +545,8 @@ async fn stored_text_comes_back_as_text_in_every_html_context_of_the_admin_pages
         );
     }
     // The textarea holds the note as text: exactly one closing tag, after the escaped note.
-    let detail = app
-        .client
-        .get(format!("{}/admin/feedback/{row}", app.address))
-        .header(header::COOKIE, &s.cookie)
-        .send()
-        .await
-        .unwrap()
+    let detail = session_get(&app, &s.cookie, &format!("/admin/feedback/{row}"))
+            .await
         .text()
         .await
         .unwrap();
