@@ -61,12 +61,12 @@ impl Variants {
             .map(|a| a.variant.as_str())
     }
 
-    /// The scoring algorithm to run (v2 when the experiment is absent).
+    /// The scoring algorithm to run: the variant's name (`v1`, `v2`, `v3`),
+    /// else v2, the experiment's control (also when it is absent).
     pub fn scoring(&self) -> Variant {
-        match self.variant(SCORING) {
-            Some("v1") => Variant::V1,
-            _ => Variant::V2,
-        }
+        self.variant(SCORING)
+            .and_then(|name| name.parse().ok())
+            .unwrap_or(Variant::V2)
     }
 
     /// Recommendations as a plain list, without ranks or point gains.
@@ -112,7 +112,7 @@ mod tests {
             visitor: "0123456789abcdef0123456789abcdef".into(),
             tracking: true,
             experiments: vec![
-                exp(SCORING, "v2", "v1"),
+                exp(SCORING, "v2", "v3"),
                 exp(RECOMMENDATIONS, "ranked", "plain"),
                 exp(LAYOUT, "summary-first", "keywords-first"),
             ],
@@ -120,10 +120,28 @@ mod tests {
     }
 
     #[test]
-    fn forcing_v1_runs_the_v1_algorithm_and_is_not_counted() {
-        let v = Variants::of(&boot(), "?exp.scoring-algorithm=v1");
-        assert_eq!(v.scoring(), Variant::V1);
+    fn forcing_v3_runs_the_v3_algorithm_and_is_not_counted() {
+        let v = Variants::of(&boot(), "?exp.scoring-algorithm=v3");
+        assert_eq!(v.scoring(), Variant::V3);
         assert!(!v.counted().contains_key(SCORING));
+    }
+
+    #[test]
+    fn each_variant_name_runs_its_algorithm() {
+        for (name, algorithm) in [("v1", Variant::V1), ("v2", Variant::V2), ("v3", Variant::V3)] {
+            let mut b = boot();
+            b.experiments[0].variants = vec![name.into(), "v2".into()];
+            b.experiments[0].weights_ppm = vec![1_000_000, 0];
+            assert_eq!(Variants::of(&b, "").scoring(), algorithm, "{name}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_variant_name_runs_the_control() {
+        let mut b = boot();
+        b.experiments[0].variants = vec!["v9".into(), "v2".into()];
+        b.experiments[0].weights_ppm = vec![1_000_000, 0];
+        assert_eq!(Variants::of(&b, "").scoring(), Variant::V2);
     }
 
     #[test]

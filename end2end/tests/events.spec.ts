@@ -44,7 +44,7 @@ test("a visit's page view, score, exposures and page time are stored with the va
   await asVisitor(context, TREATMENT_VISITOR);
   await score(page);
   // The treatment variants, visible on the page.
-  await expect(page.locator(".gauge .algo")).toHaveText("Scoring v1.0");
+  await expect(page.locator(".gauge .algo")).toHaveText("Scoring v3.0");
   await expect(page.locator(".report")).toHaveClass(/layout-keywords-first/);
   await expect(page.locator("#recommendations .gain")).toHaveCount(0);
   await expect(page.locator("#recommendations h3")).toHaveText("What to change");
@@ -57,9 +57,9 @@ test("a visit's page view, score, exposures and page time are stored with the va
   expect(kinds).toContain("page_view");
   expect(kinds.filter((k) => k === "exposure")).toHaveLength(3);
   const scored = events.find((e) => e.kind === "score_computed")!;
-  expect(JSON.parse(scored.props)).toMatchObject({ variant: "v1", algorithm: "v1.0", source: "paste" });
+  expect(JSON.parse(scored.props)).toMatchObject({ variant: "v3", algorithm: "v3.0", source: "paste" });
   expect(JSON.parse(scored.variants)).toEqual({
-    "scoring-algorithm": "v1",
+    "scoring-algorithm": "v3",
     "recommendation-style": "plain",
     "result-layout": "keywords-first",
   });
@@ -72,7 +72,7 @@ test("a visit's page view, score, exposures and page time are stored with the va
   expect(exposures).toEqual([
     { experiment: "recommendation-style", variant: "plain" },
     { experiment: "result-layout", variant: "keywords-first" },
-    { experiment: "scoring-algorithm", variant: "v1" },
+    { experiment: "scoring-algorithm", variant: "v3" },
   ]);
   // Nothing a person typed is in any event.
   expect(events.every((e) => !e.props.includes("Kubernetes") && !e.props.includes("@"))).toBe(true);
@@ -87,7 +87,7 @@ test("reloading keeps the same variants and does not expose twice", async ({ pag
   await waitForHydration(page);
   await page.getByLabel("Your resume").fill(RESUME);
   await page.getByLabel("Job description").fill(JOB);
-  await expect(page.locator(".gauge .algo")).toHaveText("Scoring v1.0");
+  await expect(page.locator(".gauge .algo")).toHaveText("Scoring v3.0");
   await expect(page.locator(".report")).toHaveClass(/layout-keywords-first/);
   await hide(page);
   await expect.poll(() => eventsOf(sid).filter((e) => e.kind === "page_view").length, { timeout: 10_000 }).toBe(2);
@@ -95,10 +95,10 @@ test("reloading keeps the same variants and does not expose twice", async ({ pag
   expect(eventsOf(sid).filter((e) => e.kind === "exposure")).toHaveLength(3);
 });
 
-test("?exp.scoring-algorithm=v1 forces v1 and is not counted", async ({ page, context }) => {
+test("?exp.scoring-algorithm=v3 forces v3 and is not counted", async ({ page, context }) => {
   await asVisitor(context, CONTROL_VISITOR);
-  await score(page, "/?exp.scoring-algorithm=v1");
-  await expect(page.locator(".gauge .algo")).toHaveText("Scoring v1.0");
+  await score(page, "/?exp.scoring-algorithm=v3");
+  await expect(page.locator(".gauge .algo")).toHaveText("Scoring v3.0");
   // The other experiments keep the visitor's own (control) variants.
   await expect(page.locator(".report")).toHaveClass(/layout-summary-first/);
   await expect(page.locator("#recommendations .gain").first()).toBeVisible();
@@ -107,7 +107,7 @@ test("?exp.scoring-algorithm=v1 forces v1 and is not counted", async ({ page, co
   await expect.poll(() => eventsOf(sid).some((e) => e.kind === "score_computed"), { timeout: 10_000 }).toBe(true);
   const events = eventsOf(sid);
   const scored = events.find((e) => e.kind === "score_computed")!;
-  expect(JSON.parse(scored.props).variant).toBe("v1");
+  expect(JSON.parse(scored.props).variant).toBe("v3");
   expect(JSON.parse(scored.variants)).not.toHaveProperty("scoring-algorithm");
   const exposed = events.filter((e) => e.kind === "exposure").map((e) => JSON.parse(e.props).experiment);
   expect(exposed.sort()).toEqual(["recommendation-style", "result-layout"]);

@@ -56,7 +56,7 @@ export { expect };
 /**
  * Visitor ids whose GrowthBook assignment is known for the shipped
  * experiments.toml (a Rust test in server/src/experiments.rs keeps them true):
- * CONTROL sees v2 / ranked / summary-first, TREATMENT v1 / plain / keywords-first.
+ * CONTROL sees v2 / ranked / summary-first, TREATMENT v3 / plain / keywords-first.
  */
 export const CONTROL_VISITOR = "00000000000000000000000000000001";
 export const TREATMENT_VISITOR = "000000000000000000000000000003eb";

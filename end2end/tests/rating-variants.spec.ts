@@ -4,9 +4,9 @@ import { test, expect, waitForHydration, asVisitor } from "./fixtures";
 import { dbPath, query } from "./db";
 
 // Issue 14, item 5: a star rating reaches the A/B analysis. A visitor whose
-// real GrowthBook assignment is v1 of `scoring-algorithm` rates the accuracy
+// real GrowthBook assignment is v3 of `scoring-algorithm` rates the accuracy
 // with 4 stars and a comment; the row carries the variant, it is one rating,
-// the experiment page counts it under v1 and the inbox's variant filter finds it.
+// the experiment page counts it under v3 and the inbox's variant filter finds it.
 
 const PASSWORD = "correct horse battery";
 
@@ -27,35 +27,35 @@ function gbHash(seed: string, value: string): number {
 
 /**
  * A new visitor id (the `ats_vid` cookie) that the hash assigns to `variant` of
- * `scoring-algorithm` in the shipped experiments.toml (v2, v1 at 0.5 each, full
- * coverage: v1 is [0.5, 1)). A real, counted assignment, not a forced `?exp.`
- * one; the test checks the page shows v1, so a drift in the file fails loudly.
+ * `scoring-algorithm` in the shipped experiments.toml (v2, v3 at 0.5 each, full
+ * coverage: v3 is [0.5, 1)). A real, counted assignment, not a forced `?exp.`
+ * one; the test checks the page shows v3, so a drift in the file fails loudly.
  */
-function visitorIn(variant: "v1" | "v2"): string {
+function visitorIn(variant: "v2" | "v3"): string {
   for (;;) {
     const id = randomBytes(16).toString("hex");
-    if (gbHash("scoring-algorithm", id) >= 0.5 === (variant === "v1")) return id;
+    if (gbHash("scoring-algorithm", id) >= 0.5 === (variant === "v3")) return id;
   }
 }
 
 type Rollup = { ratings: number; sum: number };
 
-function rollupV1(): Rollup {
+function rollupV3(): Rollup {
   return (
     query<Rollup>(
       `SELECT ratings, sum FROM rating_rollups
-       WHERE experiment = 'scoring-algorithm' AND variant = 'v1' AND question = 'accuracy'`,
+       WHERE experiment = 'scoring-algorithm' AND variant = 'v3' AND question = 'accuracy'`,
     )[0] ?? { ratings: 0, sum: 0 }
   );
 }
 
-test("a pinned v1 visitor's 4-star rating with a comment is one rating, under v1 on the experiment page and in the inbox", async ({
+test("a pinned v3 visitor's 4-star rating with a comment is one rating, under v3 on the experiment page and in the inbox", async ({
   page,
   context,
 }) => {
-  const visitor = visitorIn("v1");
+  const visitor = visitorIn("v3");
   await asVisitor(context, visitor);
-  const before = rollupV1();
+  const before = rollupV3();
   const comment = `Closer than I expected ${Date.now()}`;
   const token = comment.split(" ").at(-1)!;
 
@@ -63,7 +63,7 @@ test("a pinned v1 visitor's 4-star rating with a comment is one rating, under v1
   await waitForHydration(page);
   await page.locator("#load-example").click();
   await expect(page.locator("#score-value")).toHaveText(/^\d+$/);
-  await expect(page.locator(".gauge .algo")).toHaveText("Scoring v1.0");
+  await expect(page.locator(".gauge .algo")).toHaveText("Scoring v3.0");
 
   const status = page.locator("#rating-accuracy-status");
   await page.locator('label[for="rating-accuracy-4"]').click();
@@ -83,7 +83,7 @@ test("a pinned v1 visitor's 4-star rating with a comment is one rating, under v1
   expect(rows).toHaveLength(1);
   expect(rows[0]).toMatchObject({ rating: 4, message: comment, revision: 2 });
   const variants = JSON.parse(rows[0].variants) as Record<string, string>;
-  expect(variants["scoring-algorithm"]).toBe("v1");
+  expect(variants["scoring-algorithm"]).toBe("v3");
 
   // Each variant it carries is one the visitor was exposed to (the exposure
   // events go out in the next batch, within 5 s).
@@ -103,8 +103,8 @@ test("a pinned v1 visitor's 4-star rating with a comment is one rating, under v1
     expect(exposed()[experiment], experiment).toBe(variant);
   }
 
-  // The rollup the experiment page reads: exactly one more rating of 4 under v1.
-  const after = rollupV1();
+  // The rollup the experiment page reads: exactly one more rating of 4 under v3.
+  const after = rollupV3();
   expect(after).toEqual({ ratings: before.ratings + 1, sum: before.sum + 4 });
 
   // The product team's view.
@@ -123,16 +123,16 @@ test("a pinned v1 visitor's 4-star rating with a comment is one rating, under v1
   const ratings = page.locator('section[aria-labelledby="ratings-h"]');
   await expect(ratings).not.toContainText("No ratings under this experiment yet");
   const accuracy = ratings.locator("h3", { hasText: "Rating: accuracy" }).locator("xpath=following-sibling::div[1]");
-  const v1 = accuracy.locator("tr", { has: page.locator("th", { hasText: /^v1$/ }) });
-  await expect(v1.locator("td").nth(0)).toHaveText(String(after.ratings));
-  await expect(v1.locator("td").nth(1)).toHaveText((after.sum / after.ratings).toFixed(2));
+  const v3 = accuracy.locator("tr", { has: page.locator("th", { hasText: /^v3$/ }) });
+  await expect(v3.locator("td").nth(0)).toHaveText(String(after.ratings));
+  await expect(v3.locator("td").nth(1)).toHaveText((after.sum / after.ratings).toFixed(2));
 
   // The inbox's variant filter, through its form.
   await page.goto("/admin/feedback");
   await page.getByLabel("Search messages").fill(token);
-  await page.getByLabel("Variant", { exact: true }).selectOption("scoring-algorithm:v1");
+  await page.getByLabel("Variant", { exact: true }).selectOption("scoring-algorithm:v3");
   await page.getByRole("button", { name: "Apply", exact: true }).click();
-  await expect(page).toHaveURL(/variant=scoring-algorithm%3Av1/);
+  await expect(page).toHaveURL(/variant=scoring-algorithm%3Av3/);
   // One row: the rating and its comment are one submission.
   await expect(page.locator("table.inbox tbody tr", { hasText: token })).toHaveCount(1);
   await expect(page.locator("table.inbox tbody tr", { hasText: token })).toContainText(comment);

@@ -140,8 +140,10 @@ test("the result works at 360 px wide without sideways scrolling", async ({ page
   await expect(page.locator("#copy-missing")).toBeFocused();
 });
 
-test("records the ats-score User Timing measure for each scoring run", async ({ page }, testInfo) => {
-  await page.goto("/");
+for (const variant of ["v2", "v3"]) {
+test(`records the ats-score User Timing measure for each scoring run of ${variant}`, async ({ page }, testInfo) => {
+  // Forced (QA override, not counted), so each algorithm is measured.
+  await page.goto(`/?exp.scoring-algorithm=${variant}`);
   await waitForHydration(page);
   await paste(page, RESUME, JOB);
   await expect(page.locator("#score-value")).toHaveText(/^\d+$/);
@@ -170,10 +172,15 @@ test("records the ats-score User Timing measure for each scoring run", async ({ 
   const recommend = stats(await read("ats-recommend"));
   expect(score.runs).toBeGreaterThanOrEqual(21);
   expect(recommend.runs).toBeGreaterThanOrEqual(1);
-  const record = { "ats-score": score, "ats-recommend": recommend };
+  await expect(page.locator(".gauge .algo")).toHaveText(`Scoring ${variant}.0`);
+  const record = { variant, "ats-score": score, "ats-recommend": recommend };
   await testInfo.attach("user-timing", { body: JSON.stringify(record, null, 2), contentType: "application/json" });
   fs.mkdirSync(path.join(__dirname, "../test-results"), { recursive: true });
-  fs.writeFileSync(path.join(__dirname, "../test-results/user-timing.json"), JSON.stringify(record, null, 2));
+  fs.writeFileSync(
+    path.join(__dirname, `../test-results/user-timing-${variant}.json`),
+    JSON.stringify(record, null, 2),
+  );
   console.log(`User Timing: ${JSON.stringify(record)}`);
   expect(score.median_ms).toBeGreaterThan(0);
 });
+}

@@ -211,8 +211,9 @@ pub struct ScoreArgs {
     #[arg(long)]
     pub job: PathBuf,
 
-    /// Scoring algorithm variant.
-    #[arg(long, default_value = "v2", value_parser = parse_variant)]
+    /// Scoring algorithm variant: v3 (the default: a score that means "match"),
+    /// v2 or v1 (keyword overlap, kept for comparison).
+    #[arg(long, default_value = "v3", value_parser = parse_variant)]
     pub variant: scoring::Variant,
 
     /// Print the report as JSON (the same `Report` the page uses) instead of text.

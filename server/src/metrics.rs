@@ -289,7 +289,7 @@ pub const ADMIN_LOGIN_OUTCOMES: [&str; 5] = [
 
 /// `variant` values of `ats_scorer_ratings`: the scoring algorithm the rated
 /// score came from, or `none` when no score was on screen.
-pub const RATING_VARIANTS: [&str; 3] = ["v1", "v2", "none"];
+pub const RATING_VARIANTS: [&str; 4] = ["v1", "v2", "v3", "none"];
 
 /// The `variant` label of a rating: the `scoring-algorithm` experiment's
 /// variant when the page sent one, else the algorithm version's major part

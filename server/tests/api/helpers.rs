@@ -90,6 +90,12 @@ pub fn browser_client_builder() -> reqwest::ClientBuilder {
         .redirect(reqwest::redirect::Policy::none())
 }
 
+/// The experiments every test server runs (a fixed copy, see its header).
+pub const TEST_EXPERIMENTS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/experiments.toml"
+);
+
 pub fn fresh_config(dir: &TempDir) -> Config {
     let site_root = dir.path().join("site");
     std::fs::create_dir_all(site_root.join("pkg")).unwrap();
@@ -107,7 +113,7 @@ pub fn fresh_config(dir: &TempDir) -> Config {
             per_minute: 120,
         },
         event_retention_days: 180,
-        experiments: concat!(env!("CARGO_MANIFEST_DIR"), "/../experiments.toml").into(),
+        experiments: TEST_EXPERIMENTS.into(),
         experiments_default: false,
         metrics_token: None,
         metrics_addr: None,
@@ -212,6 +218,7 @@ pub fn start_binary_with(dir: &std::path::Path, envs: &[(&str, &str)]) -> Binary
             format!("sqlite://{}", dir.join("db/app.db").display()),
         )
         .env("LOG_LEVEL", "info")
+        .env("EXPERIMENTS_FILE", TEST_EXPERIMENTS)
         .envs(envs.iter().copied())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())

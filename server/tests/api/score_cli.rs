@@ -24,7 +24,7 @@ fn stdout(o: &Output) -> String {
 }
 
 #[test]
-fn prints_a_readable_report_with_breakdown_keywords_and_recommendations() {
+fn prints_a_readable_report_by_v3_with_breakdown_keywords_and_recommendations() {
     let out = score(&["--resume", RESUME, "--job", JOB]);
     assert!(
         out.status.success(),
@@ -34,7 +34,7 @@ fn prints_a_readable_report_with_breakdown_keywords_and_recommendations() {
     let text = stdout(&out);
     assert!(text.starts_with("ATS match score: "), "{text}");
     for expected in [
-        "(v2 v2.0)",
+        "(v3 v3.0)",
         "Hard skills",
         "Missing keywords:",
         "CircleCI",
@@ -46,7 +46,7 @@ fn prints_a_readable_report_with_breakdown_keywords_and_recommendations() {
 
 #[test]
 fn json_output_is_the_report_and_names_the_variant() {
-    for variant in ["v1", "v2"] {
+    for variant in ["v1", "v2", "v3"] {
         let out = score(&[
             "--resume",
             RESUME,
