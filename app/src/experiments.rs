@@ -128,7 +128,11 @@ mod tests {
 
     #[test]
     fn each_variant_name_runs_its_algorithm() {
-        for (name, algorithm) in [("v1", Variant::V1), ("v2", Variant::V2), ("v3", Variant::V3)] {
+        for (name, algorithm) in [
+            ("v1", Variant::V1),
+            ("v2", Variant::V2),
+            ("v3", Variant::V3),
+        ] {
             let mut b = boot();
             b.experiments[0].variants = vec![name.into(), "v2".into()];
             b.experiments[0].weights_ppm = vec![1_000_000, 0];

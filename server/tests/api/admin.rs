@@ -525,17 +525,17 @@ async fn the_inbox_filters_searches_pages_and_triages_in_bulk() {
 
     // Bulk triage by form, then the status filter.
     let res = session_form(
-            &app,
-            &s,
-            "/admin/feedback/bulk",
-            &[
+        &app,
+        &s,
+        "/admin/feedback/bulk",
+        &[
             ("id", &uuid(1)),
             ("id", &uuid(3)),
             ("status", "in_progress"),
             ("return_to", "/admin/feedback?category=bug"),
-            ],
-        )
-        .await;
+        ],
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(
         res.headers()[header::LOCATION],

@@ -155,7 +155,10 @@ impl Ledger {
             .iter()
             .take(3)
             .map(|(what, status, text)| {
-                format!("{what} {status}: {}", text.chars().take(160).collect::<String>())
+                format!(
+                    "{what} {status}: {}",
+                    text.chars().take(160).collect::<String>()
+                )
             })
             .collect();
         format!("unexpected answers {counts:?}; first: {first:#?}")

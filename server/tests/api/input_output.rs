@@ -411,16 +411,16 @@ async fn control_characters_in_redirect_targets_fall_back_to_a_safe_page() {
     }
     // The triage form redirects to the row it saved, whatever the form carried.
     let res = session_form(
-            &app,
-            &s,
-            &format!("/admin/feedback/{row}"),
-            &[
+        &app,
+        &s,
+        &format!("/admin/feedback/{row}"),
+        &[
             ("status", "new"),
             ("note", "a\r\nb"),
             ("return_to", "/admin\r\nX: y"),
-            ],
-        )
-        .await;
+        ],
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(
         res.headers()[header::LOCATION],
@@ -510,15 +510,12 @@ async fn stored_text_comes_back_as_text_in_every_html_context_of_the_admin_pages
         .unwrap();
     // The note, through the detail page's own form.
     let res = session_form(
-            &app,
-            &s,
-            &format!("/admin/feedback/{row}"),
-            &[
-            ("status", "in_progress"),
-            ("note", message.as_str()),
-            ],
-        )
-        .await;
+        &app,
+        &s,
+        &format!("/admin/feedback/{row}"),
+        &[("status", "in_progress"), ("note", message.as_str())],
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
 
     for path in [
@@ -546,7 +543,7 @@ async fn stored_text_comes_back_as_text_in_every_html_context_of_the_admin_pages
     }
     // The textarea holds the note as text: exactly one closing tag, after the escaped note.
     let detail = session_get(&app, &s.cookie, &format!("/admin/feedback/{row}"))
-            .await
+        .await
         .text()
         .await
         .unwrap();
