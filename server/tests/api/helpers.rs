@@ -31,20 +31,17 @@ pub struct Served {
 pub async fn serve(config: Config) -> Served {
     let app = Application::build(config).await.expect("the app builds");
     let (tx, rx) = oneshot::channel::<()>();
-    let served = Served {
+    let mut served = Served {
         address: format!("http://{}", app.local_addr()),
         db: app.db().clone(),
         metrics: app.metrics(),
         shutdown: Some(tx),
         handle: None,
     };
-    let handle = tokio::spawn(app.run_until_stopped(async {
+    served.handle = Some(tokio::spawn(app.run_until_stopped(async {
         let _ = rx.await;
-    }));
-    Served {
-        handle: Some(handle),
-        ..served
-    }
+    })));
+    served
 }
 
 impl Served {
