@@ -159,7 +159,9 @@ pub const EXTRACT_REASONS: &[&str] = &[
     "timeout",
     "crashed",
 ];
-pub const SCORING_VARIANTS: &[&str] = &["v1", "v2"];
+/// The scoring algorithms a `score_computed` event may name: the names of
+/// `scoring::Variant::ALL` (a server test keeps the two lists equal).
+pub const SCORING_VARIANTS: &[&str] = &["v1", "v2", "v3"];
 pub const QUESTIONS: &[&str] = &["accuracy", "helpfulness"];
 pub const FEEDBACK_KINDS: &[&str] = &["form", "contact"];
 pub const CATEGORIES: &[&str] = &["bug", "feature", "question", "praise", "other"];

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import { execFileSync } from "node:child_process";
-import { test, expect, waitForHydration } from "./fixtures";
+import { test, expect, expectedFailures, waitForHydration } from "./fixtures";
 import { dbPath } from "./db";
 
 // Issue 14 in a real browser: the page's Content-Security-Policy lets the app
@@ -31,10 +31,10 @@ test("the page hydrates, scores and runs the import worker under its CSP without
   await waitForHydration(page);
 
   await page.getByLabel("Your resume").fill(
-    "Jane Doe\njane@example.com\n\nExperience\nSenior Software Engineer, Acme (2019 - 2024)\n- Built Rust and TypeScript services on AWS, cutting latency by 40%\n- Led a team of 5 engineers\n\nSkills\nRust, TypeScript, AWS, Kubernetes, PostgreSQL\n\nEducation\nBSc Computer Science",
+    "Jane Doe\njane@example.com\n\nExperience\nSenior Software Engineer, Acme (2019 - 2024)\n- Built Rust and TypeScript services on AWS, cutting latency by 40% for two million daily users\n- Led a team of 5 engineers through the move from virtual machines to Kubernetes\n- Designed PostgreSQL schemas and migrations for the billing and reporting services\n- Automated deployments with Terraform and GitHub Actions, halving release time\n\nSkills\nRust, TypeScript, AWS, Kubernetes, PostgreSQL, Terraform\n\nEducation\nBSc Computer Science",
   );
   await page.getByLabel("Job description").fill(
-    "Senior Software Engineer\nRequired: Rust, Kubernetes, PostgreSQL, AWS. Preferred: Terraform. 5+ years of experience.",
+    "Senior Software Engineer\nWe are looking for an engineer to build and run the services behind our payments platform.\nRequired: Rust, Kubernetes, PostgreSQL, AWS. 5+ years of experience building backend services.\nPreferred: Terraform.",
   );
   await expect(page.locator("#score-value")).toHaveText(/^\d{1,3}$/);
 
@@ -91,6 +91,9 @@ test("the inbox's CSV and JSON exports download every row in Chromium", async ({
   await page.goto(`/admin/feedback?q=${marker}`);
   await expect(page.getByRole("heading", { name: "620 message(s)" })).toBeVisible();
 
+  // Chromium ends a navigation that turns into a download with net::ERR_ABORTED:
+  // that is how a download starts, not a failure (the download's own is checked).
+  expectedFailures.add("/api/admin/feedback/export");
   for (const [name, format] of [["CSV", "csv"], ["JSON", "json"]] as const) {
     const [download] = await Promise.all([
       page.waitForEvent("download"),

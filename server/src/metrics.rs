@@ -930,6 +930,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_scoring_algorithm_is_an_event_word_and_a_rating_label() {
+        let names: Vec<&str> = scoring::Variant::ALL.iter().map(|v| v.name()).collect();
+        assert_eq!(contract::events::SCORING_VARIANTS, names.as_slice());
+        assert_eq!(&RATING_VARIANTS[..names.len()], names.as_slice());
+        assert_eq!(RATING_VARIANTS[names.len()..], ["none"]);
+    }
+
+    #[test]
     fn renders_build_info_with_the_crate_version_and_commit() {
         let text = Metrics::new().render();
         assert!(text.contains(&format!(

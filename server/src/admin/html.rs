@@ -65,6 +65,7 @@ pub fn page(title: &str, section: Section, who: Option<&Principal>, body: AnyVie
                     <meta name="viewport" content="width=device-width, initial-scale=1" />
                     <meta name="robots" content="noindex" />
                     <title>{title}</title>
+                    <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                     <link rel="stylesheet" href="/admin/admin.css" />
                 </head>
                 <body class="admin">
