@@ -9,7 +9,7 @@ use crate::{
     client::TrustedProxies,
     net::{
         DEFAULT_BODY_TIMEOUT_SECS, DEFAULT_HEADER_TIMEOUT_SECS, DEFAULT_IDLE_TIMEOUT_SECS,
-        DEFAULT_MAX_CONNECTIONS, NetConfig,
+        DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, NetConfig,
     },
     ratelimit::Rate,
 };
@@ -134,6 +134,12 @@ pub struct ServeArgs {
     /// in the kernel's queue until one closes.
     #[arg(long, env = "MAX_CONNECTIONS", default_value_t = DEFAULT_MAX_CONNECTIONS, value_parser = parse_positive)]
     pub max_connections: usize,
+
+    /// Most connections open at once from one address (an IPv4 address or an
+    /// IPv6 /64; trusted proxies are exempt); more are closed as soon as they
+    /// are accepted, so one client cannot take every connection.
+    #[arg(long, env = "MAX_CONNECTIONS_PER_ADDRESS", default_value_t = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, value_parser = parse_positive)]
+    pub max_connections_per_address: usize,
 
     /// Feedback submissions one visitor may send at once before being slowed
     /// down (one address may send three times as many).
@@ -273,6 +279,7 @@ impl ServeArgs {
                 body_timeout: Duration::from_secs(self.body_timeout_secs),
                 idle_timeout: Duration::from_secs(self.idle_timeout_secs),
                 max_connections: self.max_connections,
+                max_connections_per_address: self.max_connections_per_address,
             },
             database_max_size_mb: self.database_max_size_mb,
         }
@@ -395,6 +402,8 @@ mod tests {
             "4",
             "--max-connections",
             "5",
+            "--max-connections-per-address",
+            "2",
         ])
         .command
         else {
@@ -406,6 +415,7 @@ mod tests {
         assert_eq!(net.body_timeout, Duration::from_secs(3));
         assert_eq!(net.idle_timeout, Duration::from_secs(4));
         assert_eq!(net.max_connections, 5);
+        assert_eq!(net.max_connections_per_address, 2);
     }
 
     #[test]

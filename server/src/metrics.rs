@@ -122,6 +122,9 @@ pub struct EdgeMetrics {
     pub connections_accepted_total: IntCounterVec,
     /// Times a listener stopped accepting at `--max-connections`, by `listener`.
     pub connections_at_cap_total: IntCounterVec,
+    /// Connections closed on accept because their address had
+    /// `--max-connections-per-address` open, by `listener`.
+    pub connections_over_address_share_total: IntCounterVec,
     /// Connections closed by a timeout, by `listener` and `timeout` (header, idle).
     pub connections_timed_out_total: IntCounterVec,
 }
@@ -183,6 +186,11 @@ impl EdgeMetrics {
                 "Times a listener stopped accepting because --max-connections were open (it resumes when one closes), by listener.",
                 &["listener"],
             ),
+            connections_over_address_share_total: counter(
+                "ats_scorer_connections_over_address_share_total",
+                "Connections closed right after accept because their address (IPv4, or IPv6 /64; trusted proxies exempt) already had --max-connections-per-address open, by listener.",
+                &["listener"],
+            ),
             connections_timed_out_total: counter(
                 "ats_scorer_connections_timed_out_total",
                 "Connections closed by a timeout, by listener and timeout (header: the request head took longer than --header-timeout-secs; idle: no byte moved for --idle-timeout-secs).",
@@ -202,6 +210,8 @@ impl EdgeMetrics {
             m.connections_open.with_label_values(&[listener]);
             m.connections_accepted_total.with_label_values(&[listener]);
             m.connections_at_cap_total.with_label_values(&[listener]);
+            m.connections_over_address_share_total
+                .with_label_values(&[listener]);
             for timeout in ["header", "idle"] {
                 m.connections_timed_out_total
                     .with_label_values(&[listener, timeout]);
@@ -218,6 +228,9 @@ impl EdgeMetrics {
                 .connections_accepted_total
                 .with_label_values(&[listener]),
             at_cap: self.connections_at_cap_total.with_label_values(&[listener]),
+            over_address_share: self
+                .connections_over_address_share_total
+                .with_label_values(&[listener]),
             header_timeouts: self
                 .connections_timed_out_total
                 .with_label_values(&[listener, "header"]),

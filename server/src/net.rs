@@ -8,6 +8,11 @@
 //!   connection. At the cap the loop stops accepting until one closes; new
 //!   connections wait in the kernel's backlog (and are refused by the kernel
 //!   when that is full), so the process never runs out of file descriptors.
+//! - **Per-address share** (`--max-connections-per-address`): an address (an
+//!   IPv4 address or an IPv6 /64) with that many connections open has its next
+//!   ones closed right after `accept`, so one client holding idle sockets
+//!   cannot take the whole cap from everyone else. Trusted proxies are exempt
+//!   (they carry many clients); the counts live in memory only.
 //! - **Header timeout** (`--header-timeout-secs`): hyper's
 //!   `header_read_timeout` (HTTP/1), from the moment hyper waits for a
 //!   request's head until the head is complete, whatever trickles in meanwhile;
@@ -26,11 +31,13 @@
 //! `axum::serve(…into_make_service_with_connect_info)`.
 
 use std::{
+    collections::HashMap,
     future::Future,
     io,
+    net::IpAddr,
     pin::Pin,
     sync::{
-        Arc,
+        Arc, Mutex,
         atomic::{AtomicBool, Ordering},
     },
     task::{Context, Poll},
@@ -75,6 +82,8 @@ pub struct NetConfig {
     pub idle_timeout: Duration,
     /// Most connections open at once, per listener.
     pub max_connections: usize,
+    /// Most connections open at once from one address (trusted proxies exempt).
+    pub max_connections_per_address: usize,
 }
 
 /// Default of `--header-timeout-secs`.
@@ -86,6 +95,9 @@ pub const DEFAULT_IDLE_TIMEOUT_SECS: u64 = 60;
 /// Default of `--max-connections` (under the usual 1,024 file descriptors,
 /// leaving room for the database, the log and the metrics listener).
 pub const DEFAULT_MAX_CONNECTIONS: usize = 512;
+/// Default of `--max-connections-per-address`: an eighth of the cap, room for
+/// an office of browsers behind one NAT (a browser opens up to 6 per host).
+pub const DEFAULT_MAX_CONNECTIONS_PER_ADDRESS: usize = 64;
 
 impl Default for NetConfig {
     fn default() -> Self {
@@ -95,6 +107,7 @@ impl Default for NetConfig {
             body_timeout: Duration::from_secs(DEFAULT_BODY_TIMEOUT_SECS),
             idle_timeout: Duration::from_secs(DEFAULT_IDLE_TIMEOUT_SECS),
             max_connections: DEFAULT_MAX_CONNECTIONS,
+            max_connections_per_address: DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
         }
     }
 }
@@ -109,6 +122,8 @@ pub struct ConnMetrics {
     pub accepted: IntCounter,
     /// Times the loop stopped accepting because the cap was reached.
     pub at_cap: IntCounter,
+    /// Connections closed on accept: their address had its share open.
+    pub over_address_share: IntCounter,
     /// Connections closed by the header timeout.
     pub header_timeouts: IntCounter,
     /// Connections closed by the idle timeout.
@@ -135,6 +150,10 @@ pub async fn serve(
     builder.http2().timer(TokioTimer::new());
     let builder = Arc::new(builder);
     let permits = Arc::new(Semaphore::new(config.max_connections.max(1)));
+    let shares = AddressShares::new(
+        config.max_connections_per_address.max(1),
+        config.trusted_proxies.clone(),
+    );
     let graceful = GracefulShutdown::new();
     let mut connections = JoinSet::new();
     let mut shutdown = std::pin::pin!(shutdown);
@@ -168,8 +187,14 @@ pub async fn serve(
             },
             () = &mut shutdown => break,
         };
-        let _ = stream.set_nodelay(true);
         metrics.accepted.inc();
+        let Some(share) = shares.take(peer.ip()) else {
+            metrics.over_address_share.inc();
+            tracing::debug!("connection closed: its address has its share of connections open");
+            drop(stream);
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
         metrics.open.inc();
 
         let service = router
@@ -196,6 +221,7 @@ pub async fn serve(
                 metrics.header_timeouts.inc();
             }
             metrics.open.dec();
+            drop(share);
             drop(permit);
         });
     }
@@ -215,6 +241,69 @@ pub async fn serve(
         );
     }
     connections.shutdown().await;
+}
+
+/// Open connections by address (`ratelimit::canonical` of its IP).
+type OpenByAddress = Arc<Mutex<HashMap<([u8; 8], u8), usize>>>;
+
+/// How many connections each address has open, against its share.
+#[derive(Clone)]
+struct AddressShares {
+    max: usize,
+    exempt: TrustedProxies,
+    open: OpenByAddress,
+}
+
+/// One open connection of an address; gives its place back on drop.
+struct Share {
+    key: Option<([u8; 8], u8)>,
+    open: OpenByAddress,
+}
+
+impl AddressShares {
+    fn new(max: usize, exempt: TrustedProxies) -> Self {
+        Self {
+            max,
+            exempt,
+            open: Arc::default(),
+        }
+    }
+
+    /// A place for one more connection from `ip`, or `None` when its address
+    /// already has `max` open. Trusted proxies always get one.
+    fn take(&self, ip: IpAddr) -> Option<Share> {
+        if self.exempt.contains(ip) {
+            return Some(Share {
+                key: None,
+                open: self.open.clone(),
+            });
+        }
+        let key = crate::ratelimit::canonical(ip);
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        let n = open.entry(key).or_default();
+        if *n >= self.max {
+            return None;
+        }
+        *n += 1;
+        Some(Share {
+            key: Some(key),
+            open: self.open.clone(),
+        })
+    }
+}
+
+impl Drop for Share {
+    fn drop(&mut self) {
+        if let Some(key) = self.key {
+            let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(n) = open.get_mut(&key) {
+                *n -= 1;
+                if *n == 0 {
+                    open.remove(&key);
+                }
+            }
+        }
+    }
 }
 
 /// A connection that fails with `TimedOut` once no byte has moved either way

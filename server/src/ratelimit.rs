@@ -369,8 +369,9 @@ impl AddressHasher {
     }
 }
 
-/// The bytes an address is limited by: the IPv4 address, or the IPv6 /64.
-fn canonical(ip: IpAddr) -> ([u8; 8], u8) {
+/// The bytes an address is limited by: the IPv4 address, or the IPv6 /64
+/// (an IPv4-mapped IPv6 address is its IPv4 address).
+pub fn canonical(ip: IpAddr) -> ([u8; 8], u8) {
     match ip {
         IpAddr::V4(v4) => {
             let o = v4.octets();

@@ -769,6 +769,105 @@ async fn connections_over_the_cap_wait_until_one_closes() {
     assert!(metric(&text, "ats_scorer_connections_open{listener=\"app\"}") >= 1.0);
 }
 
+/// A TCP connection to the app from `from` (a loopback address).
+async fn connect_from(app: &TestApp, from: &str) -> TcpStream {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind(format!("{from}:0").parse().unwrap()).unwrap();
+    socket
+        .connect(host_port(app).parse().unwrap())
+        .await
+        .unwrap()
+}
+
+/// Whether the server closes `stream` within a second (EOF or reset).
+async fn closed_soon(stream: &mut TcpStream) -> bool {
+    let mut buf = [0u8; 64];
+    matches!(
+        tokio::time::timeout(Duration::from_secs(1), stream.read(&mut buf)).await,
+        Ok(Ok(0) | Err(_))
+    )
+}
+
+#[tokio::test]
+async fn one_address_holding_idle_connections_cannot_take_the_cap_from_another() {
+    let app = app_with_net(|n| {
+        n.max_connections = 6;
+        n.max_connections_per_address = 3;
+        n.idle_timeout = Duration::from_secs(120);
+        n.header_timeout = Duration::from_secs(120);
+        n.trusted_proxies = "127.0.0.3/32".parse().unwrap();
+    })
+    .await;
+    // 127.0.0.2 opens as many idle connections as the whole cap.
+    let mut held = Vec::new();
+    for _ in 0..3 {
+        held.push(connect_from(&app, "127.0.0.2").await);
+    }
+    let mut over = Vec::new();
+    for _ in 0..3 {
+        over.push(connect_from(&app, "127.0.0.2").await);
+    }
+    for stream in &mut over {
+        assert!(
+            closed_soon(stream).await,
+            "a connection over the address's share is closed"
+        );
+    }
+    for stream in &mut held {
+        assert!(!closed_soon(stream).await, "the address keeps its share");
+    }
+    // Another address is served at once.
+    let res = tokio::time::timeout(
+        Duration::from_secs(10),
+        browser(Some("127.0.0.4"))
+            .get(format!("{}/health", app.address))
+            .send(),
+    )
+    .await
+    .expect("another address is not kept waiting")
+    .unwrap();
+    assert_eq!(res.status(), 200);
+    // A trusted proxy carries many clients: it is not held to one share.
+    let mut proxy = Vec::new();
+    for _ in 0..2 {
+        proxy.push(connect_from(&app, "127.0.0.3").await);
+    }
+    for stream in &mut proxy {
+        assert!(
+            !closed_soon(stream).await,
+            "a trusted proxy's connections stay open"
+        );
+    }
+    // Once the held ones close, the address gets its share back.
+    drop(held);
+    drop(proxy);
+    let mut again = None;
+    for _ in 0..50 {
+        let mut stream = connect_from(&app, "127.0.0.2").await;
+        stream
+            .write_all(b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            .await
+            .unwrap();
+        let got = read_until_closed(&mut stream).await;
+        if got.starts_with("HTTP/1.1 200") {
+            again = Some(got);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        again.is_some(),
+        "the address is served again once its connections close"
+    );
+    let text = app.metrics_text().await;
+    assert!(
+        metric(
+            &text,
+            "ats_scorer_connections_over_address_share_total{listener=\"app\"}"
+        ) >= 3.0
+    );
+}
+
 impl TestApp {
     async fn feedback_count(&self) -> i64 {
         sqlx::query_scalar("SELECT COUNT(*) FROM feedback")
