@@ -63,7 +63,7 @@ const PROBE_PAGES: i64 = 16;
 pub const HEADROOM_PAGES: i64 = 16;
 
 /// `reason` values of `ats_scorer_db_connections_retired_total`.
-pub const RETIRE_REASONS: [&str; 3] = ["in_transaction", "stale_depth", "read_only"];
+pub const RETIRE_REASONS: [&str; 4] = ["file_moved", "in_transaction", "stale_depth", "read_only"];
 
 /// The pool and its storage health, opened by [`open`].
 pub struct Database {
@@ -115,7 +115,9 @@ pub async fn open(url: &str, max_size_mb: Option<u64>) -> anyhow::Result<Databas
     let retired = IntCounterVec::new(
         Opts::new(
             "ats_scorer_db_connections_retired_total",
-            "Pooled SQLite connections closed instead of reused, by reason: in_transaction \
+            "Pooled SQLite connections closed instead of reused, by reason: file_moved (its \
+             database file was removed or replaced since it was opened: a restore, a mistaken \
+             delete), in_transaction \
              (SQLite still inside a transaction after use: a failed COMMIT or ROLLBACK), \
              stale_depth (sqlx believed a transaction open that SQLite had rolled back), \
              read_only (opened read-only: files or folder not writable at the time).",
@@ -185,12 +187,18 @@ pub struct ConnectionState {
     pub read_only: bool,
     /// sqlx's transaction depth (0: none).
     pub depth_open: bool,
+    /// The database file at the connection's path is no longer the one it
+    /// opened (removed, renamed or replaced): SQLite's `SQLITE_FCNTL_HAS_MOVED`,
+    /// which compares the open file's inode with the path's.
+    pub moved: bool,
 }
 
 impl ConnectionState {
     /// Why this connection must not be reused (`None`: it may).
     pub fn retire_reason(&self) -> Option<&'static str> {
-        if !self.autocommit {
+        if self.moved {
+            Some("file_moved")
+        } else if !self.autocommit {
             Some("in_transaction")
         } else if self.depth_open {
             Some("stale_depth")
@@ -211,16 +219,25 @@ pub async fn connection_state(conn: &mut SqliteConnection) -> Result<ConnectionS
     let db = handle.as_raw_handle().as_ptr();
     // SAFETY: `db` is the live handle of this connection, held exclusively by
     // the lock for the duration of both calls; neither keeps the pointer.
-    let (autocommit, read_only) = unsafe {
+    let mut moved: std::ffi::c_int = 0;
+    // SAFETY: as above; `moved` outlives the call, which writes one int to it.
+    let (autocommit, read_only, moved_known) = unsafe {
         (
             libsqlite3_sys::sqlite3_get_autocommit(db) != 0,
             libsqlite3_sys::sqlite3_db_readonly(db, c"main".as_ptr()) == 1,
+            libsqlite3_sys::sqlite3_file_control(
+                db,
+                c"main".as_ptr(),
+                libsqlite3_sys::SQLITE_FCNTL_HAS_MOVED,
+                (&raw mut moved).cast(),
+            ) == libsqlite3_sys::SQLITE_OK,
         )
     };
     Ok(ConnectionState {
         autocommit,
         read_only,
         depth_open,
+        moved: moved_known && moved != 0,
     })
 }
 
@@ -231,8 +248,17 @@ pub async fn connection_state(conn: &mut SqliteConnection) -> Result<ConnectionS
 /// the first write, where WAL mode may answer `SQLITE_BUSY` at once. Fails
 /// rather than nest (`InvalidSavePointStatement`) on a connection sqlx
 /// believes is in a transaction, and fails if SQLite already is in one.
+///
+/// Fails with [`moved_error`] when the database file was removed or replaced
+/// after the connection opened it (checked once the write lock is held, so a
+/// write never lands in a file nobody will read again; the connection is then
+/// retired on release).
 pub async fn begin_write(pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
-    pool.begin_with("BEGIN IMMEDIATE").await
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    if connection_state(&mut tx).await?.moved {
+        return Err(moved_error());
+    }
+    Ok(tx)
 }
 
 /// Applies the migrations in `migrations/` (embedded at compile time) that the
@@ -266,6 +292,27 @@ pub fn primary_code(e: &sqlx::Error) -> Option<u32> {
 pub fn is_storage_error(e: &sqlx::Error) -> bool {
     matches!(primary_code(e), Some(8 | 10 | 13 | 14)) || matches!(e, sqlx::Error::Io(_))
 }
+
+/// Whether `e` is a write the storage refused for now rather than a bug: a
+/// storage error ([`is_storage_error`]), a lock held past [`BUSY_TIMEOUT`]
+/// (`SQLITE_BUSY`, `SQLITE_LOCKED`), or a database file removed or replaced
+/// under the server ([`moved_error`]). Answered `503` with `Retry-After`;
+/// nothing of the request was stored.
+pub fn is_transient(e: &sqlx::Error) -> bool {
+    is_storage_error(e) || matches!(primary_code(e), Some(5 | 6)) || is_moved_error(e)
+}
+
+/// The error of a write on a connection whose database file was removed or
+/// replaced since it was opened (see [`ConnectionState::moved`]).
+pub fn moved_error() -> sqlx::Error {
+    sqlx::Error::Protocol(MOVED_MESSAGE.into())
+}
+
+fn is_moved_error(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Protocol(m) if m == MOVED_MESSAGE)
+}
+
+const MOVED_MESSAGE: &str = "the database file was removed or replaced while the server ran";
 
 /// What an operator should check for a storage error, by SQLite code.
 fn hint(e: &sqlx::Error) -> &'static str {
@@ -408,7 +455,7 @@ impl Health {
     /// [`is_storage_error`]) makes readiness fail at once, until a probe
     /// (after [`PROBE_CACHE`]) proves a write again.
     pub fn note_error(&self, e: &sqlx::Error) {
-        if !is_storage_error(e) {
+        if !is_storage_error(e) && !is_moved_error(e) {
             return;
         }
         let check = Check::Unwritable(cause(e));

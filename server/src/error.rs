@@ -52,6 +52,10 @@ pub enum ApiError {
     Unexpected(#[from] anyhow::Error),
 }
 
+/// `Retry-After` of a `503 storage_unavailable` answer, in seconds: about a
+/// `/ready` probe's cache, so a retry meets a fresh verdict.
+pub const STORAGE_RETRY_AFTER_SECS: u64 = 5;
+
 impl From<FieldErrors> for ApiError {
     fn from(errors: FieldErrors) -> Self {
         ApiError::Validation {
@@ -75,6 +79,7 @@ impl ApiError {
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
+            ApiError::Database(e) if crate::db::is_transient(e) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Database(_) | ApiError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -92,6 +97,7 @@ impl ApiError {
             ApiError::NotFound => "not_found",
             ApiError::Unauthorized => "unauthorized",
             ApiError::Forbidden { .. } => "forbidden",
+            ApiError::Database(e) if crate::db::is_transient(e) => "storage_unavailable",
             ApiError::Database(_) | ApiError::Unexpected(_) => "internal",
         }
     }
@@ -103,6 +109,7 @@ impl IntoResponse for ApiError {
         let code = self.code().to_string();
         let retry_after = match &self {
             ApiError::RateLimited { retry_after_secs } => Some(*retry_after_secs),
+            ApiError::Database(e) if crate::db::is_transient(e) => Some(STORAGE_RETRY_AFTER_SECS),
             _ => None,
         };
         let internal = "an internal error occurred; it has been logged".to_string();
@@ -129,7 +136,10 @@ impl IntoResponse for ApiError {
                 BTreeMap::new(),
             ),
             ApiError::RateLimited { retry_after_secs } => (
-                format!("too many submissions; try again in {retry_after_secs} seconds"),
+                format!(
+                    "too many submissions; try again in {retry_after_secs} second{}",
+                    if retry_after_secs == 1 { "" } else { "s" }
+                ),
                 BTreeMap::new(),
             ),
             ApiError::RequestTimeout => (
@@ -143,6 +153,15 @@ impl IntoResponse for ApiError {
             ),
             ApiError::Forbidden { field, message } => {
                 (message.clone(), BTreeMap::from([(field.to_string(), message)]))
+            }
+            ApiError::Database(e) if crate::db::is_transient(&e) => {
+                tracing::error!(error = %e, "database cannot take writes now");
+                (
+                    "the database cannot take this write right now (it is full, read-only or busy); \
+                     nothing was stored: try again shortly"
+                        .to_string(),
+                    BTreeMap::new(),
+                )
             }
             ApiError::Database(e) => {
                 tracing::error!(error = %e, "database error");

@@ -527,6 +527,91 @@ async fn writes_commit_for_real(app: &Running, config: &Config) {
     );
 }
 
+/// Posts `n` feedback items (in parallel, so several pooled connections
+/// serve them) and returns the ledger of answers.
+async fn feedback_burst(app: &Running, n: usize) -> Ledger {
+    let client = browser();
+    let ledger = Mutex::new(Ledger::default());
+    let posts: Vec<_> = (0..n)
+        .map(|_| post_feedback(&client, &app.address, &ledger))
+        .collect();
+    futures_util::future::join_all(posts).await;
+    ledger.into_inner().unwrap()
+}
+
+/// The feedback ids stored in the file at `path` now.
+async fn stored_feedback(path: &Path) -> HashSet<String> {
+    let mut conn = SqliteConnection::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
+    sqlx::query_scalar("SELECT id FROM feedback")
+        .fetch_all(&mut conn)
+        .await
+        .unwrap()
+        .into_iter()
+        .collect()
+}
+
+fn remove_database_files(file: &Path) {
+    for f in [
+        file.to_path_buf(),
+        file.with_extension("db-wal"),
+        file.with_extension("db-shm"),
+    ] {
+        let _ = std::fs::remove_file(f);
+    }
+}
+
+#[tokio::test]
+async fn a_database_file_replaced_under_the_server_gets_every_later_write() {
+    let (dir, _config, app) = small_app().await;
+    let file = dir.path().join("data/app.db");
+    // Warm the pool: several idle connections hold the original file open.
+    assert_eq!(feedback_burst(&app, 8).await.feedback.len(), 8);
+    // A restore as an operator does it: a consistent copy, the live files
+    // removed, the copy moved into place.
+    let copy = dir.path().join("data/restored.db");
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "VACUUM INTO '{}'",
+        copy.display()
+    )))
+    .execute(&app.db)
+    .await
+    .unwrap();
+    remove_database_files(&file);
+    std::fs::rename(&copy, &file).unwrap();
+
+    let after = feedback_burst(&app, 16).await;
+    assert!(after.other.is_empty(), "{}", after.summary_of_other());
+    let stored = stored_feedback(&file).await;
+    let lost: Vec<&String> = after.feedback.difference(&stored).collect();
+    assert!(
+        lost.is_empty(),
+        "acknowledged into the replaced file, not the one at the path: {lost:?}"
+    );
+    assert!(!after.feedback.is_empty(), "writes reach the restored file");
+    assert!(app.retired(&browser(), "file_moved").await >= 1);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_database_file_removed_under_the_server_acknowledges_no_write() {
+    let (dir, _config, app) = small_app().await;
+    let file = dir.path().join("data/app.db");
+    assert_eq!(feedback_burst(&app, 8).await.feedback.len(), 8);
+    remove_database_files(&file);
+
+    let after = feedback_burst(&app, 16).await;
+    assert!(
+        after.feedback.is_empty(),
+        "{} writes acknowledged into a removed file",
+        after.feedback.len()
+    );
+    assert_eq!(after.failures, 16, "each write answered 5xx");
+    assert_eq!(app.ready(&browser()).await.0, 503, "/ready sees it");
+    app.stop().await;
+}
+
 #[tokio::test]
 async fn a_connection_left_inside_a_transaction_is_retired_not_reused() {
     let (_dir, config, app) = small_app().await;
