@@ -162,12 +162,7 @@ pub async fn authenticate(
     headers: &HeaderMap,
     api: bool,
 ) -> Result<Option<Principal>, ApiError> {
-    if api
-        && let Some(token) = headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-    {
+    if api && let Some(token) = crate::routes::intake::bearer_token(headers) {
         let name: Option<(String,)> = sqlx::query_as(
             "UPDATE admin_tokens SET last_used_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
              WHERE token_hash = ? AND revoked_at IS NULL RETURNING name",
