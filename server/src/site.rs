@@ -64,7 +64,7 @@ pub fn leptos_options(site_root: &Path) -> LeptosOptions {
                 // An absolute `hash_file` is used as is (Leptos joins it to the binary's folder).
                 return builder
                     .hash_files(true)
-                    .hash_file(file.to_string_lossy().into_owned())
+                    .hash_file(file.to_string_lossy().into_owned().into())
                     .build();
             }
             Err(e) => tracing::error!(
