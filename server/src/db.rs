@@ -149,9 +149,14 @@ pub async fn open(url: &str, max_size_mb: Option<u64>) -> anyhow::Result<Databas
             let retired = on_acquire.clone();
             Box::pin(async move { keep(conn, &retired).await })
         })
-        .connect_with(options)
+        .connect_with(options.clone())
         .await
         .map_err(|e| storage_error(&file, "open", &e))?;
+    // The file exists now. A connection opened later must find it, never
+    // create an empty one: a database removed while the server runs is then
+    // an error (`SQLITE_CANTOPEN`, readiness fails) instead of writes into a
+    // new file without tables or data.
+    pool.set_connect_options(options.create_if_missing(false));
 
     Ok(Database {
         health: Arc::new(Health {

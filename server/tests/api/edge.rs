@@ -58,6 +58,9 @@ async fn app_with(events: (u32, u32), feedback: (u32, u32), trusted: &str) -> Te
         per_minute: feedback.1,
     };
     config.net.trusted_proxies = trusted.parse().unwrap();
+    // The floods here open many connections from one address at once; the
+    // per-address connection share is tested on its own below.
+    config.net.max_connections_per_address = config.net.max_connections;
     spawn_app_with(dir, config).await
 }
 
