@@ -140,7 +140,21 @@ pub fn analyze_job(job_text: &str) -> JobAnalysis {
         if let Some(b) = benefits_heading(trimmed).filter(|_| !listed) {
             in_benefits = b;
         }
-        if in_benefits {
+        // A sentence that offers ("We offer mentorship, PTO and a 401(k)").
+        let offers = [
+            "we offer",
+            "we provide",
+            "you'll enjoy",
+            "you will enjoy",
+            "you'll receive",
+            "you will receive",
+            "benefits include",
+            "perks include",
+            "you'll get",
+        ]
+        .iter()
+        .any(|w| lower.contains(w));
+        if in_benefits || offers {
             continue;
         }
         let condition = condition_of_employment(&lower, title_line.as_deref());
@@ -675,7 +689,9 @@ pub fn term_sort(name: &str, kind: SkillKind) -> TermSort {
     ]
     .iter()
     .any(|w| lower.contains(w));
-    if credential_word || CREDENTIALS.contains(&lower.as_str()) {
+    // A degree's letters ("BSN", "MBA") are shown like a credential: listed.
+    let degree = !degrees(name, false).is_empty();
+    if credential_word || degree || CREDENTIALS.contains(&lower.as_str()) {
         return TermSort::Credential;
     }
     let practice_ending = |w: &str| {
@@ -687,10 +703,20 @@ pub fn term_sort(name: &str, kind: SkillKind) -> TermSort {
         .any(|e| w.ends_with(e))
     };
     let written: Vec<&str> = name.split_whitespace().collect();
-    let productlike = written.iter().any(|w| {
-        w.chars().skip(1).any(|c| c.is_uppercase())
-            || w.chars().any(|c| c.is_ascii_digit() || "+#./&".contains(c))
-    });
+    // CamelCase ("AutoCAD", "QuickBooks"), digits or symbols ("Civil 3D",
+    // "C#"), or an acronym alone ("SQL"); an acronym inside a practice
+    // ("IV Therapy") does not make it a product.
+    let camel = |w: &str| {
+        let mut seen_lower = false;
+        w.chars().any(|c| {
+            seen_lower |= c.is_lowercase();
+            seen_lower && c.is_uppercase()
+        })
+    };
+    let productlike = written
+        .iter()
+        .any(|w| camel(w) || w.chars().any(|c| c.is_ascii_digit() || "+#./&".contains(c)))
+        || (written.len() == 1 && name.chars().all(|c| !c.is_lowercase()));
     let last = written.last().map(|w| w.to_lowercase()).unwrap_or_default();
     let lowercase = name.chars().next().is_some_and(char::is_lowercase);
     if productlike || (!lowercase && written.len() == 1 && !practice_ending(&last)) {

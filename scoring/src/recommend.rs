@@ -88,6 +88,12 @@ fn candidates(resume: &str, base: &Evaluation, job: &JobAnalysis) -> Vec<Candida
                 // The advice and its example depend on the sort of term, so
                 // they read naturally in every profession.
                 let (how, edited) = match sort {
+                    TermSort::Credential if !crate::job::degrees(name, false).is_empty() => (
+                        format!(
+                            "If you hold it, name it under your “Education” heading with the school and year, e.g. “{name}, … University, 2020”."
+                        ),
+                        add_credential(resume, p, name),
+                    ),
                     TermSort::Credential => (
                         format!(
                             "If you hold it, list it under a “Licenses & Certifications” heading with the issuer, state and expiry date, e.g. “{name}, active, expires 2027”."

@@ -284,6 +284,15 @@ fn the_sort_of_a_term_decides_its_advice() {
     assert_eq!(term_sort("LVT", SkillKind::Hard), TermSort::Credential);
     assert_eq!(term_sort("Epic", SkillKind::Hard), TermSort::Tool);
     assert_eq!(term_sort("AutoCAD", SkillKind::Hard), TermSort::Tool);
+    assert_eq!(term_sort("QuickBooks", SkillKind::Hard), TermSort::Tool);
+    assert_eq!(term_sort("SQL", SkillKind::Hard), TermSort::Tool);
+    assert_eq!(term_sort("IV Therapy", SkillKind::Hard), TermSort::Practice);
+    assert_eq!(term_sort("Wound Care", SkillKind::Hard), TermSort::Practice);
+    assert_eq!(term_sort("BSN", SkillKind::Hard), TermSort::Credential);
+    assert_eq!(
+        term_sort("ServSafe Certification", SkillKind::Hard),
+        TermSort::Credential
+    );
     assert_eq!(term_sort("Phlebotomy", SkillKind::Hard), TermSort::Practice);
     assert_eq!(term_sort("draw blood", SkillKind::Hard), TermSort::Practice);
     assert_eq!(
@@ -395,6 +404,8 @@ fn benefits_are_not_skills() {
         "Benefits:\n- Mentorship program\n- Generous PTO\n",
         "What we offer\n- Mentorship from senior staff\n- 401(k) match\n",
         "Perks & Benefits:\n- Coaching and mentorship\n- Tuition reimbursement\n",
+        "We offer mentorship, generous PTO and a 401(k) match.\n",
+        "You'll enjoy paid coaching and mentorship from day one.\n",
     ] {
         let job = format!(
             "Junior Bookkeeper\n\nRequirements:\n- QuickBooks\n- Bank reconciliation\n\n{benefits}"
