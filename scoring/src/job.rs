@@ -137,7 +137,12 @@ pub fn analyze_job(job_text: &str) -> JobAnalysis {
         let line = text[line_start..].trim_start();
         let listed = line.starts_with(['•', '-', '*', '◦', '‣', '▪', '■', '➢', '►', '✓'])
             || crate::profile::has_list_number(line);
-        if let Some(b) = benefits_heading(trimmed).filter(|_| !listed) {
+        // The title line ("Employee Benefits Specialist") names the role,
+        // not a benefits section.
+        let is_title = title_line
+            .as_deref()
+            .is_some_and(|t| clause.trim() == t || clause.trim().ends_with(t));
+        if let Some(b) = benefits_heading(trimmed).filter(|_| !listed && !is_title) {
             in_benefits = b;
         }
         // A sentence that offers ("We offer mentorship, PTO and a 401(k)").
@@ -235,9 +240,6 @@ pub fn analyze_job(job_text: &str) -> JobAnalysis {
         let (groups, alone) = alternatives(clause, &matches);
         // The title line ("Ward Nurse") names the field, it does not ask a
         // skill on its own against an "RN or LPN" below.
-        let is_title = title_line
-            .as_deref()
-            .is_some_and(|t| clause.trim() == t || clause.trim().ends_with(t));
         if !is_title {
             asked_alone.extend(alone);
         }

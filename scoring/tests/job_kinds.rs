@@ -489,3 +489,11 @@ fn the_fields_of_a_degree_requirement_are_education_not_hard_skills() {
         }
     }
 }
+
+#[test]
+fn a_benefits_title_is_not_a_benefits_section() {
+    let job =
+        "Employee Benefits\nWe need someone who knows Workday and HRIS administration well.\n";
+    let n = names(job);
+    assert!(n.iter().any(|k| k.contains("workday")), "{n:?}");
+}
