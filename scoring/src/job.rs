@@ -119,6 +119,10 @@ pub fn analyze_job(job_text: &str) -> JobAnalysis {
     // the title line or the intro paragraph (company and place names).
     let mut past_intro = false;
 
+    // Under a benefits heading ("Benefits:", "What we offer") nothing is a
+    // skill asked ("Mentorship program", "PTO"), until the next heading.
+    let mut in_benefits = false;
+    let title_line = title(&text);
     for clause in clauses(&text) {
         let lower = clause.to_lowercase();
         let trimmed = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
@@ -126,7 +130,39 @@ pub fn analyze_job(job_text: &str) -> JobAnalysis {
         // for what follows, until the next heading.
         if let Some(h) = heading_of(trimmed) {
             context = h;
+            in_benefits = false;
         }
+        let offset = clause.as_ptr() as usize - text.as_ptr() as usize;
+        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let line = text[line_start..].trim_start();
+        let listed = line.starts_with(['•', '-', '*', '◦', '‣', '▪', '■', '➢', '►', '✓'])
+            || crate::profile::has_list_number(line);
+        // The title line ("Employee Benefits Specialist") names the role,
+        // not a benefits section.
+        let is_title = title_line
+            .as_deref()
+            .is_some_and(|t| clause.trim() == t || clause.trim().ends_with(t));
+        if let Some(b) = benefits_heading(trimmed).filter(|_| !listed && !is_title) {
+            in_benefits = b;
+        }
+        // A sentence that offers ("We offer mentorship, PTO and a 401(k)").
+        let offers = [
+            "we offer",
+            "we provide",
+            "you'll enjoy",
+            "you will enjoy",
+            "you'll receive",
+            "you will receive",
+            "benefits include",
+            "perks include",
+            "you'll get",
+        ]
+        .iter()
+        .any(|w| lower.contains(w));
+        if in_benefits || offers {
+            continue;
+        }
+        let condition = condition_of_employment(&lower, title_line.as_deref());
         let clause_words = padded_words(&lower);
         let importance = if contains_cue(&clause_words, PREFERRED_CUES) {
             Importance::Preferred
@@ -140,20 +176,38 @@ pub fn analyze_job(job_text: &str) -> JobAnalysis {
             .iter()
             .map(|t| crate::stem::stem(&t.text).into_owned())
             .collect();
-        let matches = dict.find_in_tokens(clause, &toks, &stems);
+        let mut matches = dict.find_in_tokens(clause, &toks, &stems);
+        // "Must pass a drug test and background check": a condition of
+        // employment, not a skill (while "Conduct background checks" is one).
+        if condition {
+            matches.retain(|m| !names_a_condition(&m.matched_as));
+        }
+        // "Bachelor's degree in Business or Engineering": the fields belong
+        // to the education asked, they are not hard skills.
+        let field_span = degree_field_span(clause);
+        if let Some((from, to)) = field_span {
+            matches.retain(|m| m.end <= from || m.start >= to);
+        }
         for m in &matches {
             let entry = found.entry(m.skill).or_insert((importance, 0));
             entry.0 = entry.0.min(importance);
             entry.1 += 1;
         }
-        let offset = clause.as_ptr() as usize - text.as_ptr() as usize;
-        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-        let line = text[line_start..].trim_start();
-        let listed = line.starts_with(['•', '-', '*', '◦', '‣', '▪', '■', '➢', '►', '✓'])
-            || crate::profile::has_list_number(line);
         let heading = heading_of(trimmed).is_some();
-        if (listed || past_intro) && !heading_only(trimmed) {
+        let mut clause_terms: Vec<usize> = Vec::new();
+        // A list item is never a heading alone ("- LVT or RVT required").
+        if listed || (past_intro && !heading_only(trimmed)) {
             for (name, acronym) in crate::terms::candidates(clause, &toks, &matches, listed) {
+                if condition && names_a_condition(&name.to_lowercase()) {
+                    continue;
+                }
+                if let Some((from, to)) = field_span {
+                    let lower_clause = clause.to_lowercase();
+                    let at = lower_clause.get(from..to).unwrap_or("");
+                    if at.contains(&name.to_lowercase()) {
+                        continue;
+                    }
+                }
                 let stems = crate::terms::stems_of(&name);
                 let k = match terms.iter().position(|t| t.stems == stems) {
                     Some(k) => k,
@@ -169,11 +223,26 @@ pub fn analyze_job(job_text: &str) -> JobAnalysis {
                 };
                 term_found[k].0 = term_found[k].0.min(importance);
                 term_found[k].1 += 1;
+                clause_terms.push(k);
             }
         }
+        // Terms take part in alternatives too ("LVT or RVT", "LVT/RVT/CVT").
+        for &k in &clause_terms {
+            let id = crate::terms::EXTRACTED_BASE.saturating_add(k as SkillId);
+            matches.extend(
+                crate::terms::find_terms(std::slice::from_ref(&terms[k]), &toks, &stems)
+                    .into_iter()
+                    .map(|m| crate::skills::SkillMatch { skill: id, ..m }),
+            );
+        }
+        matches.sort_by_key(|m| m.start);
         past_intro |= listed || heading;
         let (groups, alone) = alternatives(clause, &matches);
-        asked_alone.extend(alone);
+        // The title line ("Ward Nurse") names the field, it does not ask a
+        // skill on its own against an "RN or LPN" below.
+        if !is_title {
+            asked_alone.extend(alone);
+        }
         for g in groups {
             let id = next_group;
             let mut members = 0;
@@ -219,7 +288,7 @@ pub fn analyze_job(job_text: &str) -> JobAnalysis {
             kind: SkillKind::Hard,
             importance,
             mentions,
-            group: None,
+            group: group_of.get(&base.saturating_add(k as SkillId)).copied(),
         },
     ));
     skills.sort_by(|a, b| {
@@ -241,6 +310,178 @@ pub fn analyze_job(job_text: &str) -> JobAnalysis {
         terms,
         wants_link,
     }
+}
+
+/// The byte range of the fields of study after a degree in a clause
+/// ("Bachelor's degree in Business or Engineering" → "Business or
+/// Engineering"): from the "in"/"of" close after the degree word to the end
+/// of the list (a `;`, `.`, `(`, "with", "plus", "experience", "required",
+/// "preferred", or "and" before a number).
+fn degree_field_span(clause: &str) -> Option<(usize, usize)> {
+    let &(i, _) = degrees(clause, true).first()?;
+    let toks = crate::tokenize::tokenize(clause);
+    let after = toks.get(i)?.end;
+    let lower = clause.to_lowercase();
+    let rest = lower.get(after..)?;
+    let (pos, cue) = [" in ", " of "]
+        .iter()
+        .filter_map(|c| rest.find(c).map(|p| (p, *c)))
+        .min_by_key(|(p, _)| *p)?;
+    if pos > 24 || rest[..pos].contains([';', ',', '.']) {
+        return None;
+    }
+    let from = after + pos + cue.len();
+    let tail = &lower[from..];
+    let mut to = tail.find([';', '(', ':']).unwrap_or(tail.len());
+    if let Some(p) = tail.find(". ") {
+        to = to.min(p);
+    }
+    for stop in [
+        " with ",
+        " plus ",
+        " experience",
+        " required",
+        " preferred",
+        " and a ",
+        " and at ",
+    ] {
+        if let Some(p) = tail.find(stop) {
+            to = to.min(p);
+        }
+    }
+    if let Some(p) = tail
+        .match_indices(" and ")
+        .find(|(p, _)| tail[p + 5..].starts_with(|c: char| c.is_ascii_digit()))
+        .map(|(p, _)| p)
+    {
+        to = to.min(p);
+    }
+    Some((from, from + to))
+}
+
+/// Headings of what the employer offers. `Some(true)`: a benefits heading;
+/// `Some(false)`: another heading (ends the benefits); `None`: not a heading.
+fn benefits_heading(clause: &str) -> Option<bool> {
+    const BENEFITS: &[&str] = &[
+        "benefits",
+        "perks",
+        "what we offer",
+        "we offer",
+        "compensation",
+        "why join us",
+        "why work here",
+        "why you'll love",
+        "what's in it for you",
+        "our offer",
+        "pay and benefits",
+        "salary",
+        "benefits include",
+    ];
+    let c = clause.trim();
+    let head = match c.find(':') {
+        Some(colon) => &c[..colon],
+        None if c.split_whitespace().count() <= 5 && !c.ends_with('.') => c,
+        None => return None,
+    };
+    let head = head.trim().trim_end_matches(['!', '?']);
+    if head.is_empty() || head.split_whitespace().count() > 5 {
+        return None;
+    }
+    if BENEFITS.iter().any(|b| head.ends_with(b)) {
+        return Some(true);
+    }
+    // Any other short line that is not a list item ends them (a heading
+    // such as "About the role"): better a benefit read as a skill than a
+    // requirement lost.
+    Some(false)
+}
+
+/// Words of a condition of employment (a screening, a way to get to work,
+/// a licence to drive), matched against a skill or term's words.
+const CONDITION_WORDS: &[&str] = &[
+    "drug",
+    "drugs",
+    "background",
+    "screen",
+    "screening",
+    "screenings",
+    "transportation",
+    "driver",
+    "driver's",
+    "drivers",
+    "driving",
+    "record",
+    "test",
+    "testing",
+    "tests",
+    "check",
+    "checks",
+    "physical",
+];
+
+/// Whether a skill or term (lowercase) names a condition of employment.
+fn names_a_condition(name: &str) -> bool {
+    words(name)
+        .iter()
+        .any(|w| CONDITION_WORDS.contains(&w.as_str()))
+}
+
+/// Whether a clause (lowercase) states a condition of employment rather than
+/// a skill: "must pass a drug test and background check", "reliable
+/// transportation", "valid driver's license" (unless the job is driving).
+fn condition_of_employment(lower: &str, title: Option<&str>) -> bool {
+    let driving_job = title.is_some_and(|t| {
+        let t = t.to_lowercase();
+        [
+            "driver",
+            "delivery",
+            "courier",
+            "truck",
+            "chauffeur",
+            "cdl",
+            "route",
+            "transport",
+        ]
+        .iter()
+        .any(|w| t.contains(w))
+    });
+    let screening = [
+        "drug",
+        "background check",
+        "background screen",
+        "physical exam",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+        && [
+            "pass",
+            "submit",
+            "subject to",
+            "undergo",
+            "consent",
+            "successful",
+            "clear",
+            "contingent",
+            "pre-employment",
+            "required",
+            "must",
+        ]
+        .iter()
+        .any(|w| lower.contains(w));
+    let transport = lower.contains("reliable transportation")
+        || lower.contains("own transportation")
+        || lower.contains("dependable transportation");
+    let licence = !driving_job
+        && [
+            "driver's license",
+            "drivers license",
+            "driver license",
+            "driving record",
+            "driver's licence",
+        ]
+        .iter()
+        .any(|w| lower.contains(w));
+    screening || transport || licence
 }
 
 /// The skills a clause offers as alternatives, and those it asks on their
@@ -289,6 +530,204 @@ fn alternatives(
     (groups, alone)
 }
 
+/// Title words of engineering outside software: a job titled so is not one
+/// that shows its work on GitHub, whatever "engineer" says.
+const OTHER_ENGINEERING: &[&str] = &[
+    "civil",
+    "structural",
+    "mechanical",
+    "electrical",
+    "chemical",
+    "environmental",
+    "geotechnical",
+    "transportation",
+    "traffic",
+    "water",
+    "wastewater",
+    "process",
+    "manufacturing",
+    "industrial",
+    "hvac",
+    "biomedical",
+    "facilities",
+    "maintenance",
+    "field",
+    "sales",
+    "mining",
+    "petroleum",
+    "aerospace",
+    "nuclear",
+    "quality",
+    "construction",
+    "highway",
+    "plumbing",
+    "building",
+];
+
+/// What sort of term a keyword is, so advice about it reads naturally in
+/// every profession.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TermSort {
+    /// A named tool, product or technology ("Epic", "AutoCAD", "Python").
+    Tool,
+    /// A clinical, trade or professional practice ("phlebotomy",
+    /// "periodontal charting", "forklift operation").
+    Practice,
+    /// A credential or licence ("RN License", "CPR", "CPA", "LVT"): shown
+    /// under Licenses/Certifications, never "in a bullet".
+    Credential,
+    /// A soft skill.
+    Soft,
+}
+
+/// Credentials and licences known by their letters or short names.
+const CREDENTIALS: &[&str] = &[
+    "cpr",
+    "bls",
+    "acls",
+    "pals",
+    "nrp",
+    "tncc",
+    "enpc",
+    "cmsrn",
+    "ccrn",
+    "cen",
+    "cnor",
+    "oncc",
+    "rn",
+    "lpn",
+    "lvn",
+    "aprn",
+    "np",
+    "fnp",
+    "crna",
+    "cna",
+    "cma",
+    "rma",
+    "cpt",
+    "emt",
+    "paramedic",
+    "lvt",
+    "rvt",
+    "cvt",
+    "rdh",
+    "cda",
+    "rda",
+    "rrt",
+    "crt",
+    "rhit",
+    "rhia",
+    "ccs",
+    "cpc",
+    "cpht",
+    "ptcb",
+    "cpa",
+    "cfa",
+    "cia",
+    "cisa",
+    "cfe",
+    "ea",
+    "pmp",
+    "capm",
+    "shrm-cp",
+    "shrm-scp",
+    "phr",
+    "sphr",
+    "pe",
+    "eit",
+    "fe",
+    "se",
+    "leed ap",
+    "osha 10",
+    "osha 30",
+    "cdl",
+    "servsafe",
+    "a&p",
+    "cissp",
+    "ccna",
+    "ccnp",
+    "cism",
+    "ceh",
+    "comptia a+",
+    "comptia security+",
+    "cscp",
+    "cpim",
+    "cppb",
+    "cpsm",
+    "notary",
+    "series 7",
+    "series 63",
+    "series 65",
+    "chfc",
+    "cfp",
+    "clu",
+    "cae",
+    "cdms",
+    "ncidq",
+    "nasm",
+    "ace",
+    "cscs",
+];
+
+/// The sort of a keyword by its name and kind: soft skills are soft; a name
+/// that says licence/certificate/certification or a known credential's
+/// letters is a credential; a name written as a product (capitals inside,
+/// digits, symbols, an acronym, or one capitalised word that is not a
+/// practice noun) is a tool; the rest are practices.
+pub fn term_sort(name: &str, kind: SkillKind) -> TermSort {
+    if kind == SkillKind::Soft {
+        return TermSort::Soft;
+    }
+    let lower = name.to_lowercase();
+    let credential_word = [
+        "license",
+        "licence",
+        "licensure",
+        "certificate",
+        "certification",
+        "certified",
+        "credential",
+        "registration",
+    ]
+    .iter()
+    .any(|w| lower.contains(w));
+    // A degree's letters ("BSN", "MBA") are shown like a credential: listed.
+    let degree = !degrees(name, false).is_empty();
+    if credential_word || degree || CREDENTIALS.contains(&lower.as_str()) {
+        return TermSort::Credential;
+    }
+    let practice_ending = |w: &str| {
+        [
+            "ing", "tion", "sion", "ment", "ogy", "ance", "ence", "ship", "sis", "ics", "ry",
+            "ure", "ism", "ity", "care", "work", "law", "age", "roll", "ysis", "omy", "apy", "ogy",
+        ]
+        .iter()
+        .any(|e| w.ends_with(e))
+    };
+    let written: Vec<&str> = name.split_whitespace().collect();
+    // CamelCase ("AutoCAD", "QuickBooks"), digits or symbols ("Civil 3D",
+    // "C#"), or an acronym alone ("SQL"); an acronym inside a practice
+    // ("IV Therapy") does not make it a product.
+    let camel = |w: &str| {
+        let mut seen_lower = false;
+        w.chars().any(|c| {
+            seen_lower |= c.is_lowercase();
+            seen_lower && c.is_uppercase()
+        })
+    };
+    let productlike = written
+        .iter()
+        .any(|w| camel(w) || w.chars().any(|c| c.is_ascii_digit() || "+#./&".contains(c)))
+        || (written.len() == 1 && name.chars().all(|c| !c.is_lowercase()));
+    let last = written.last().map(|w| w.to_lowercase()).unwrap_or_default();
+    let lowercase = name.chars().next().is_some_and(char::is_lowercase);
+    if productlike || (!lowercase && written.len() == 1 && !practice_ending(&last)) {
+        TermSort::Tool
+    } else {
+        TermSort::Practice
+    }
+}
+
 /// See [`JobAnalysis::wants_link`].
 fn wants_link(text: &str, title: Option<&str>) -> bool {
     let lower = text.to_lowercase();
@@ -306,6 +745,23 @@ fn wants_link(text: &str, title: Option<&str>) -> bool {
     .any(|w| lower.contains(w));
     let role = title.is_some_and(|t| {
         let t = t.to_lowercase();
+        // Engineering outside software (a civil or mechanical engineer)
+        // shows its work in licences and projects, not a GitHub profile.
+        let other_engineering = OTHER_ENGINEERING.iter().any(|w| {
+            t.split(|c: char| !c.is_alphanumeric())
+                .any(|word| word == *w)
+        });
+        let software_words = [
+            "software",
+            "developer",
+            "data",
+            "devops",
+            "frontend",
+            "backend",
+        ];
+        if other_engineering && !software_words.iter().any(|w| t.contains(w)) {
+            return false;
+        }
         [
             "developer",
             "software",
@@ -504,9 +960,95 @@ fn title(text: &str) -> Option<String> {
     None
 }
 
-/// The largest number of years asked: "4+ years", "3-5 years" (→ 3), "five years".
+/// The years of experience asked: "4+ years of experience", "minimum of 3
+/// years as a …", "2-4 years in …" (→ 2), "five years". Only experience
+/// requirements count (see [`experience_years_in`]); ages, company history,
+/// tenure figures, benefits, schedules and degree lengths do not. When the job
+/// asks several (a general and a specific requirement), the largest is kept:
+/// it is the one a screen filters on.
 fn years_required(text: &str) -> Option<u32> {
-    let w = words(text);
+    clauses(text)
+        .into_iter()
+        .filter_map(experience_years_in)
+        .max()
+}
+
+/// Words after "N years" that make it an age, a date, a tenure or a term
+/// rather than experience ("21 years of age", "18 years old", "35 years ago",
+/// "a 4-year degree", "2-year contract", "5 years of service").
+const NOT_EXPERIENCE_AFTER: &[&str] = &[
+    "old",
+    "older",
+    "ago",
+    "age",
+    "degree",
+    "degrees",
+    "college",
+    "university",
+    "contract",
+    "term",
+    "commitment",
+    "warranty",
+    "service",
+    "history",
+    "anniversary",
+    "running",
+    "straight",
+    "strong",
+];
+
+/// Words in a clause that make its years about the company, the benefits or
+/// the person's age, not experience asked ("powered central Ohio for 35
+/// years", "after 5 years you earn 4 weeks of PTO", "the average officer has
+/// been with us 7 years", "must be 21 years of age").
+const NOT_EXPERIENCE_CLAUSE: &[&str] = &[
+    "age",
+    "aged",
+    "pto",
+    "vacation",
+    "holiday",
+    "holidays",
+    "tenure",
+    "average",
+    "founded",
+    "anniversary",
+    "retirement",
+    "401k",
+    "401",
+    "vested",
+    "vesting",
+    "sabbatical",
+    "accrue",
+    "accrues",
+    "earn",
+    "earns",
+    "legacy",
+    "since",
+    "ago",
+];
+
+/// Words just before "N years" that make it a span of time rather than
+/// experience asked ("in the past 3 years", "every 2 years", "after 5 years").
+const SPAN_BEFORE: &[&str] = &["after", "past", "last", "every", "within"];
+
+/// Words just before "N years" that make it the company's or a person's time
+/// ("for 35 years", "with us 7 years"), unless the clause speaks of
+/// experience.
+const NOT_EXPERIENCE_BEFORE: &[&str] = &["for", "over", "nearly", "almost", "us", "been"];
+
+/// The largest "N years" of one clause that asks for experience, if any.
+fn experience_years_in(clause: &str) -> Option<u32> {
+    let w = words(clause);
+    if w.iter()
+        .any(|t| NOT_EXPERIENCE_CLAUSE.contains(&t.as_str()))
+    {
+        return None;
+    }
+    let lower = clause.to_lowercase();
+    let experience = lower.contains("experience")
+        || lower.contains("minimum")
+        || lower.contains("at least")
+        || lower.contains("required");
     let mut best = None;
     let mut i = 0;
     while i < w.len() {
@@ -522,10 +1064,20 @@ fn years_required(text: &str) -> Option<u32> {
         } else if w.get(j).and_then(|t| number(t)).is_some() {
             j += 1;
         }
-        if w.get(j)
-            .is_some_and(|t| matches!(t.as_str(), "years" | "year" | "yrs" | "yr"))
-            && (1..=40).contains(&n)
-        {
+        let years = w
+            .get(j)
+            .is_some_and(|t| matches!(t.as_str(), "years" | "year" | "yrs" | "yr"));
+        let after = w.get(j + 1).map(String::as_str);
+        // "21 years or older", "18 years of age".
+        let after2 = w.get(j + 2).map(String::as_str);
+        let not_after = after.is_some_and(|a| NOT_EXPERIENCE_AFTER.contains(&a))
+            || (matches!(after, Some("or" | "of" | "and"))
+                && after2.is_some_and(|a| NOT_EXPERIENCE_AFTER.contains(&a) || a == "over"));
+        let before = i.checked_sub(1).map(|k| w[k].as_str());
+        let not_before = before.is_some_and(|b| {
+            SPAN_BEFORE.contains(&b) || (!experience && NOT_EXPERIENCE_BEFORE.contains(&b))
+        });
+        if years && (1..=40).contains(&n) && !not_after && !not_before {
             best = best.max(Some(n));
         }
         i = j;

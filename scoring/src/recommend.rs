@@ -3,12 +3,11 @@
 //! shown is exactly the difference the change makes to the score.
 
 use crate::{
-    job::{Importance, JobAnalysis},
+    job::{Importance, JobAnalysis, TermSort, term_sort},
     profile::{MonthIndex, Opening},
     report::{KeywordStatus, Recommendation, RecommendationKind, Variant},
     resume::SectionKind,
     score::{Evaluation, core_title, display_title, evaluate, metrics_target},
-    skills::SkillKind,
 };
 
 /// At most this many recommendations are returned.
@@ -84,28 +83,75 @@ fn candidates(resume: &str, base: &Evaluation, job: &JobAnalysis) -> Vec<Candida
         match k.status {
             KeywordStatus::Missing if missing < MAX_SKILL_CANDIDATES => {
                 missing += 1;
-                let line = if k.kind == SkillKind::Hard {
-                    format!("Delivered work using {}", k.name)
-                } else {
-                    format!("Showed {} leading work with other teams", k.name)
+                let sort = term_sort(&k.name, k.kind);
+                let name = &k.name;
+                // The advice and its example depend on the sort of term, so
+                // they read naturally in every profession.
+                let (how, edited) = match sort {
+                    TermSort::Credential if !crate::job::degrees(name, false).is_empty() => (
+                        format!(
+                            "If you hold it, name it under your “Education” heading with the school and year, e.g. “{name}, … University, 2020”."
+                        ),
+                        add_credential(resume, p, name),
+                    ),
+                    TermSort::Credential => (
+                        format!(
+                            "If you hold it, list it under a “Licenses & Certifications” heading with the issuer, state and expiry date, e.g. “{name}, active, expires 2027”."
+                        ),
+                        add_credential(resume, p, name),
+                    ),
+                    TermSort::Tool => (
+                        format!(
+                            "If it is true of you, show it in an experience bullet, e.g. “Used {name} to …” with what it achieved."
+                        ),
+                        add_bullet(
+                            resume,
+                            experience.map(|s| s.end),
+                            &format!("Delivered work using {name}"),
+                        ),
+                    ),
+                    TermSort::Practice => (
+                        format!(
+                            "If it is true of you, show it in an experience bullet that says what you did, for whom and how often, naming {name}."
+                        ),
+                        add_bullet(
+                            resume,
+                            experience.map(|s| s.end),
+                            &format!("Delivered work using {name}"),
+                        ),
+                    ),
+                    TermSort::Soft => (
+                        format!(
+                            "If it is true of you, show it in an experience bullet, e.g. a bullet that shows {} in action.",
+                            name.to_lowercase()
+                        ),
+                        add_bullet(
+                            resume,
+                            experience.map(|s| s.end),
+                            &format!("Showed {name} leading work with other teams"),
+                        ),
+                    ),
                 };
-                let example = if k.kind == SkillKind::Hard {
-                    format!("“Built … with {}”", k.name)
+                let section = if sort == TermSort::Credential {
+                    Some(SectionKind::Certifications)
                 } else {
-                    format!("a bullet that shows {} in action", k.name.to_lowercase())
+                    Some(SectionKind::Experience)
                 };
                 out.push(Candidate {
                     kind: RecommendationKind::AddSkill,
-                    title: format!("Add {}", k.name),
+                    title: format!("Add {name}"),
                     detail: format!(
-                        "The job names {} ({importance}, {mentions}). If it is true of you, show it in an experience bullet, e.g. {example}. Only claim what you can talk about.",
-                        k.name
+                        "The job names {name} ({importance}, {mentions}). {how} Only claim what you can talk about."
                     ),
-                    section: Some(SectionKind::Experience),
-                    edited: add_bullet(resume, experience.map(|s| s.end), &line),
+                    section,
+                    edited,
                 });
             }
-            KeywordStatus::Listed if listed < MAX_SKILL_CANDIDATES / 2 => {
+            // A credential is shown by listing it, never "in a bullet".
+            KeywordStatus::Listed
+                if listed < MAX_SKILL_CANDIDATES / 2
+                    && term_sort(&k.name, k.kind) != TermSort::Credential =>
+            {
                 listed += 1;
                 out.push(Candidate {
                     kind: RecommendationKind::ShowSkillInContext,
@@ -174,7 +220,7 @@ fn candidates(resume: &str, base: &Evaluation, job: &JobAnalysis) -> Vec<Candida
         };
         out.push(Candidate {
             kind: RecommendationKind::AddSection,
-            title: format!("Add a “{name}” heading"),
+            title: format!("Add {} “{name}” heading", article(name)),
             detail: format!(
                 "ATS parsers file your text under standard headings; without “{name}” its content may be missed or misfiled."
             ),
@@ -261,6 +307,48 @@ fn candidates(resume: &str, base: &Evaluation, job: &JobAnalysis) -> Vec<Candida
         });
     }
     out
+}
+
+/// "a" or "an" by the sound of the word that follows ("an Education", "a
+/// Skills", "an MBA", "a Uniform").
+pub fn article(word: &str) -> &'static str {
+    let lower = word.to_lowercase();
+    let first = lower.chars().next().unwrap_or('x');
+    // Letters read by name that start with a vowel sound ("an RN", "an MBA").
+    let acronym = word.len() > 1 && word.chars().all(|c| c.is_ascii_uppercase());
+    let vowel_sound = if acronym {
+        "aefhilmnorsx".contains(first)
+    } else {
+        "aeio".contains(first)
+            || (first == 'u' && !lower.starts_with("uni") && !lower.starts_with("use"))
+            || lower.starts_with("hour")
+            || lower.starts_with("honest")
+    };
+    if vowel_sound { "an" } else { "a" }
+}
+
+/// The resume with a credential listed under its Licenses/Certifications
+/// heading (added at the end when it has none).
+fn add_credential(resume: &str, p: &crate::profile::Profile, name: &str) -> String {
+    match p
+        .sections
+        .iter()
+        .find(|s| s.kind == SectionKind::Certifications)
+    {
+        Some(s) => {
+            let at = s.end.min(resume.len());
+            let before = resume[..at].trim_end_matches(['\n', ' ']);
+            let after = &resume[at..];
+            format!(
+                "{before}\n{name}\n{}{after}",
+                if after.is_empty() { "" } else { "\n" }
+            )
+        }
+        None => format!(
+            "{}\n\nLICENSES & CERTIFICATIONS\n{name}\n",
+            resume.trim_end()
+        ),
+    }
 }
 
 fn plural(n: usize) -> &'static str {

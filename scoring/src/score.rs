@@ -192,6 +192,31 @@ pub fn evaluate(
         });
     }
 
+    // v3: a credential the job asks as "RN license" is held when the
+    // resume names "RN" as a credential: on the name line ("Jane Roe, RN,
+    // BSN"), under Licenses/Certifications, or on a line that says licensed,
+    // license, certified or board.
+    if variant == Variant::V3 {
+        for js in &job_skills {
+            if usage.contains_key(&js.skill)
+                || crate::job::term_sort(&js.name, js.kind) != crate::job::TermSort::Credential
+            {
+                continue;
+            }
+            if let Some((start, end)) = credential_held(resume, &profile, &tokens, &js.name) {
+                let u = usage.entry(js.skill).or_default();
+                u.mentions += 1;
+                u.matched_as = Some(resume[start..end].to_string());
+                highlights.push(Highlight {
+                    start,
+                    end,
+                    name: js.name.clone(),
+                });
+            }
+        }
+        highlights.sort_by_key(|h| h.start);
+    }
+
     let keywords: Vec<Keyword> = job_skills
         .iter()
         .map(|js| {
@@ -312,6 +337,59 @@ pub fn evaluate(
     }
 }
 
+/// Where the resume names the credential `name` asks ("RN" for "RN
+/// License"): the name's words without its licence word, on the first line,
+/// in a Licenses/Certifications section or on a line that speaks of a
+/// licence, certificate or board.
+fn credential_held(
+    resume: &str,
+    profile: &Profile,
+    tokens: &[crate::tokenize::Token],
+    name: &str,
+) -> Option<(usize, usize)> {
+    let core: Vec<String> = tokenize(name)
+        .into_iter()
+        .map(|t| t.text)
+        .filter(|w| {
+            !matches!(
+                w.as_str(),
+                "license"
+                    | "licence"
+                    | "licensure"
+                    | "certificate"
+                    | "certification"
+                    | "certified"
+                    | "credential"
+                    | "registration"
+            )
+        })
+        .collect();
+    if core.is_empty() || core.len() == tokenize(name).len() {
+        return None;
+    }
+    let first_line_end = resume.trim_start().find('\n').map_or(resume.len(), |i| {
+        i + (resume.len() - resume.trim_start().len())
+    });
+    (0..tokens.len()).find_map(|i| {
+        let hit = tokens
+            .get(i..i + core.len())
+            .is_some_and(|w| w.iter().zip(&core).all(|(t, c)| t.text == *c));
+        if !hit {
+            return None;
+        }
+        let (start, end) = (tokens[i].start, tokens[i + core.len() - 1].end);
+        let line_from = resume[..start].rfind('\n').map_or(0, |p| p + 1);
+        let line_to = resume[end..].find('\n').map_or(resume.len(), |p| end + p);
+        let line = resume[line_from..line_to].to_lowercase();
+        let ok = start < first_line_end
+            || profile.section_at(start) == Some(SectionKind::Certifications)
+            || ["licens", "certif", "board of", "compact", "multistate"]
+                .iter()
+                .any(|w| line.contains(w));
+        ok.then_some((start, end))
+    })
+}
+
 fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
@@ -364,13 +442,18 @@ fn skills_part(id: CategoryId, kind: SkillKind, keywords: &[Keyword], variant: V
                 };
                 // A skill the job repeats matters more, up to +50%.
                 let frequency = 1.0 + 0.25 * f64::from(k.job_mentions.saturating_sub(1).min(2));
+                // v3: a credential is shown by listing it; a listing is
+                // full credit.
+                let credential = variant == Variant::V3
+                    && crate::job::term_sort(&k.name, k.kind) == crate::job::TermSort::Credential;
                 let context = match k.status {
                     KeywordStatus::Matched => 1.0,
+                    KeywordStatus::Listed if credential => 1.0,
                     KeywordStatus::Listed if kind == SkillKind::Soft => 0.8,
                     KeywordStatus::Listed => 0.6,
                     KeywordStatus::Missing => 0.0,
                 };
-                let repetition = if k.resume_mentions >= MENTION_CAP {
+                let repetition = if k.resume_mentions >= MENTION_CAP || credential {
                     1.0
                 } else {
                     0.85

@@ -44,6 +44,67 @@ const STOP_ACRONYMS: &[&str] = &[
     "NYC", "SF", "LA", "K12", "W2", "USD", "EUR", "GBP", "FTE", "YOE", "JD",
 ];
 
+/// Place names a job ad gives for where the work is, never a skill: the
+/// U.S. states (one word of each) and countries a job ad names most.
+const PLACES: &[&str] = &[
+    "Alabama",
+    "Alaska",
+    "Arizona",
+    "Arkansas",
+    "California",
+    "Colorado",
+    "Connecticut",
+    "Delaware",
+    "Florida",
+    "Georgia",
+    "Hawaii",
+    "Idaho",
+    "Illinois",
+    "Indiana",
+    "Iowa",
+    "Kansas",
+    "Kentucky",
+    "Louisiana",
+    "Maine",
+    "Maryland",
+    "Massachusetts",
+    "Michigan",
+    "Minnesota",
+    "Mississippi",
+    "Missouri",
+    "Montana",
+    "Nebraska",
+    "Nevada",
+    "Hampshire",
+    "Jersey",
+    "Mexico",
+    "York",
+    "Carolina",
+    "Dakota",
+    "Ohio",
+    "Oklahoma",
+    "Oregon",
+    "Pennsylvania",
+    "Rhode",
+    "Island",
+    "Tennessee",
+    "Texas",
+    "Utah",
+    "Vermont",
+    "Virginia",
+    "Washington",
+    "Wisconsin",
+    "Wyoming",
+    "Canada",
+    "America",
+    "Europe",
+    "Germany",
+    "Ireland",
+    "England",
+    "London",
+    "Chicago",
+];
+
 /// Cues whose object is a skill ("experience with …", "knowledge of …"), as
 /// the tokens they are made of.
 const CUES: &[&[&str]] = &[
@@ -69,6 +130,13 @@ const CUES: &[&[&str]] = &[
 /// Words that make a cue's object generic rather than a skill.
 const GENERIC: &[&str] = &[
     "experience",
+    "information",
+    "confidential",
+    "building",
+    "buildings",
+    "transportation",
+    "reliable",
+    "mentorship",
     "related",
     "field",
     "similar",
@@ -331,6 +399,7 @@ fn is_acronym(written: &str) -> Option<String> {
 fn is_name(written: &str) -> bool {
     let mut chars = written.chars();
     !DEGREE_WORDS.contains(&written)
+        && !PLACES.contains(&written)
         && chars.next().is_some_and(|c| c.is_ascii_uppercase())
         && written.chars().count() >= 3
         && written.chars().all(|c| c.is_ascii_alphanumeric())
@@ -378,7 +447,35 @@ pub(crate) fn candidates(
     // Acronyms anywhere in the clause but its first word when that opens a
     // sentence in capitals for emphasis is still an acronym ("RDH license").
     for (i, t) in toks.iter().enumerate() {
-        if covered[i] {
+        if covered[i] || taken[i] {
+            continue;
+        }
+        // "PS&E", "A&P", "CM/ECF": capitals joined by "&", or by "/" where
+        // a part is one or two letters, are one name (while "LVT/RVT/CVT"
+        // are alternatives, each a term).
+        let mut j = i;
+        while j + 1 < toks.len() && !covered[j + 1] {
+            let gap = &clause[toks[j].end..toks[j + 1].start];
+            let caps = |w: &str| {
+                w.chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+            };
+            let (a, b) = (written(&toks[j]), written(&toks[j + 1]));
+            let short = a.len() <= 2 || b.len() <= 2;
+            if caps(a) && caps(b) && (gap == "&" || (gap == "/" && short)) {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        if j > i {
+            let name = &clause[t.start..toks[j].end];
+            if name.chars().filter(char::is_ascii_uppercase).count() >= 2 {
+                for k in taken.iter_mut().take(j + 1).skip(i) {
+                    *k = true;
+                }
+                push(&mut out, name.to_string(), false);
+            }
             continue;
         }
         if let Some(a) = is_acronym(written(t)) {
@@ -593,6 +690,16 @@ fn list_item_terms(
             s = &s[1..];
         }
         if !(2..=3).contains(&s.len()) {
+            continue;
+        }
+        // Part of a hyphenated compound ("drop-and-hook deliveries" is not
+        // "hook deliveries").
+        let hyphen_before = s[0] > 0 && clause[toks[s[0] - 1].end..toks[s[0]].start] == *"-";
+        let last = s[s.len() - 1];
+        let hyphen_after = toks
+            .get(last + 1)
+            .is_some_and(|n| clause[toks[last].end..n.start] == *"-");
+        if hyphen_before || hyphen_after {
             continue;
         }
         let plain = s.iter().all(|&i| {
