@@ -438,6 +438,23 @@ fn spells(acronym: &str, words: &[&Token]) -> bool {
     want.peek().is_none() && !words.is_empty()
 }
 
+/// Words after a letter that make it part of another term ("C suite", "C
+/// average", "B grade").
+const LETTER_HEADS: &[&str] = &[
+    "suite",
+    "average",
+    "grade",
+    "grades",
+    "rating",
+    "corp",
+    "corporation",
+    "student",
+    "level",
+    "list",
+    "team",
+    "shift",
+];
+
 /// Words after which a capital letter is a label, not a language: "Series
 /// C", "Building C", "Vitamin C", "Plan B", "Grade R".
 const LABELS: &[&str] = &[
@@ -539,6 +556,14 @@ fn reads_as_a_name(text: &str, tokens: &[Token], from: usize, to: usize) -> bool
     let prev_gap = prev.map_or("", |p| &text[p.end..start]);
     let next_gap = next.map_or("", |n| &text[end..n.start]);
     if single_letter {
+        // "C suite", "C average", "C grade": the letter before another term.
+        if next.is_some_and(|n| LETTER_HEADS.contains(&n.text.as_str()) && next_gap == " ") {
+            return false;
+        }
+        // "graded C", "grades C".
+        if prev.is_some_and(|p| matches!(p.text.as_str(), "graded" | "grades" | "scored")) {
+            return false;
+        }
         // "Series C", "Building C", "Vitamin C".
         if prev.is_some_and(|p| LABELS.contains(&p.text.as_str()) && prev_gap.trim().is_empty()) {
             return false;

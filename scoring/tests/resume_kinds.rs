@@ -440,3 +440,56 @@ fn irregular_and_clinical_verbs_open_bullets_as_action_verbs() {
         ]
     );
 }
+
+const THERAPY_JOB: &str = "Rehabilitation Aide\n\nRequirements:\n- Support the PT and OT staff with patient transfers\n- ER experience is a plus\n- Knowledge of ASL preferred\n- Works with children with CP\n";
+
+#[test]
+fn the_jobs_own_acronyms_need_capitals_and_context_in_the_resume() {
+    let keywords: Vec<String> = report("EXPERIENCE\nAide\n", THERAPY_JOB)
+        .keywords
+        .iter()
+        .map(|k| k.name.clone())
+        .collect();
+    for acronym in ["PT", "OT", "ER", "American Sign Language", "CP"] {
+        assert!(
+            keywords.iter().any(|k| k == acronym),
+            "{acronym}: {keywords:?}"
+        );
+    }
+    for (bullet, acronym) in [
+        ("Worked PT (part-time) while studying", "PT"),
+        ("Worked pt at a clinic front desk", "PT"),
+        ("Logged OT (overtime) for 12 weekends", "OT"),
+        ("Drew ER diagrams for 3 databases", "ER"),
+        (
+            "Released code under ASL (Apache Software License)",
+            "American Sign Language",
+        ),
+        ("Ran CP (continuous profiling) on 20 services", "CP"),
+    ] {
+        assert!(!matched(THERAPY_JOB, bullet, acronym), "{bullet}");
+    }
+    for (bullet, acronym) in [
+        ("Assisted the PT with 15 transfers a day", "PT"),
+        ("Supported OT sessions for 8 children", "OT"),
+        ("ER tech for 2 years, 30 patients a shift", "ER"),
+        (
+            "Fluent in ASL; interpreted for 5 families",
+            "American Sign Language",
+        ),
+        ("Worked with 6 children with CP", "CP"),
+    ] {
+        assert!(matched(THERAPY_JOB, bullet, acronym), "{bullet}");
+    }
+}
+
+#[test]
+fn a_letter_before_or_after_a_word_of_another_term_is_not_the_language() {
+    for bullet in [
+        "Briefed the C suite on 4 audits",
+        "Kept a C average while working 30 hours a week",
+        "Graded C and above in every course",
+    ] {
+        assert!(!matched(C_JOB, bullet, "C"), "{bullet}");
+    }
+}
