@@ -162,6 +162,7 @@ pub fn analyze_job(job_text: &str) -> JobAnalysis {
                             name,
                             acronym,
                             stems,
+                            expansion: Vec::new(),
                         });
                         term_found.push((importance, 0));
                         terms.len() - 1
@@ -229,6 +230,7 @@ pub fn analyze_job(job_text: &str) -> JobAnalysis {
             .then(a.name.cmp(&b.name))
     });
 
+    crate::terms::add_expansions(&text, &mut terms);
     let title = title(&text);
     let wants_link = wants_link(&text, title.as_deref());
     let degree = degree(&text);

@@ -1025,7 +1025,9 @@ fn roles(
                 .trim_start_matches(['\'', '.', ','])
                 .trim_end_matches([')', ']', '|', ','])
                 .trim();
-            if matches!(after, "-" | "~" | "- -") || RANGE_WORDS[1..].contains(&after) {
+            if (matches!(after, "-" | "~") || RANGE_WORDS[1..].contains(&after))
+                && !next_line_opens_with_a_date(text, tokens, offset)
+            {
                 raw.push((index, None, line_start));
                 continue;
             }
@@ -1073,6 +1075,19 @@ fn roles(
     ranges.sort_by_key(|r| (r.start, r.end));
     let months = months_covered(&ranges);
     (ranges, months, unread)
+}
+
+/// Whether the line starting at byte `from` opens with a date ("Jan 2019 -⏎Dec
+/// 2021": the end was wrapped onto the next line, so the range is not open).
+fn next_line_opens_with_a_date(text: &str, tokens: &[Token], from: usize) -> bool {
+    let end = text[from..].find('\n').map_or(text.len(), |e| from + e);
+    let toks = tokens_in(tokens, from, end);
+    let Some(first) = toks.first() else {
+        return false;
+    };
+    date_points(text, &toks[..toks.len().min(4)])
+        .first()
+        .is_some_and(|p| p.span().0 == first.start || (first.text == "to" && toks.len() > 1))
 }
 
 /// Whether a line gives a certificate's or licence's validity ("valid 2012 -

@@ -319,7 +319,9 @@ pub fn evaluate(
 /// [`crate::skills::Dictionary::acronym_in_context`]).
 fn term_in_context(resume: &str, tokens: &[Token], job: &JobAnalysis, m: &SkillMatch) -> bool {
     let k = usize::from(m.skill - crate::terms::EXTRACTED_BASE);
-    if !job.terms.get(k).is_some_and(|t| t.acronym) {
+    // Not an acronym, or its expansion written out ("medication therapy
+    // management" for "MTM").
+    if !job.terms.get(k).is_some_and(|t| t.acronym) || m.matched_as.contains(' ') {
         return true;
     }
     let i = tokens.partition_point(|t| t.start < m.start);

@@ -67,6 +67,14 @@ fn an_open_ended_range_runs_to_today() {
 }
 
 #[test]
+fn a_range_whose_end_wrapped_to_the_next_line_is_not_open_ended() {
+    // Not counted to today; reported as unread rather than guessed.
+    let (m, unread) = months("Porter, Grand Hotel, Jan 2019 –\nDec 2020");
+    assert!(m < months_since(2019, 1), "{m}");
+    assert_eq!(unread, 1);
+}
+
+#[test]
 fn full_iso_dates_read_as_their_months() {
     assert_eq!(
         months("Bookkeeper, Lark & Co, 2019-01-15 to 2024-06-30"),
@@ -377,6 +385,23 @@ fn an_acronym_and_its_expansion_match_each_other() {
         "Managed accounts receivable of $2M",
         "Accounts Receivable"
     ));
+}
+
+#[test]
+fn an_acronym_the_job_spells_out_matches_its_expansion_in_the_resume() {
+    let job = "Clinical Pharmacist\n\nRequirements:\n- Medication Therapy Management (MTM) for 30 patients a week\n- Experience with TPN (total parenteral nutrition)\n";
+    assert!(matched(
+        job,
+        "Ran medication therapy management reviews for 400 patients",
+        "MTM"
+    ));
+    assert!(matched(job, "Led 25 MTM consults a week", "MTM"));
+    assert!(matched(
+        job,
+        "Compounded total parenteral nutrition for 12 NICU patients",
+        "TPN"
+    ));
+    assert!(!matched(job, "Managed the team's time", "MTM"));
 }
 
 // ---- 5. Verb forms of skills and action verbs -------------------------------
