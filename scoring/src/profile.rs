@@ -1025,9 +1025,8 @@ fn roles(
                 .trim_start_matches(['\'', '.', ','])
                 .trim_end_matches([')', ']', '|', ','])
                 .trim();
-            if (matches!(after, "-" | "~") || RANGE_WORDS[1..].contains(&after))
-                && !next_line_opens_with_a_date(text, tokens, offset)
-            {
+            // Only a dash: "promoted in 2019 to⏎team lead" is wrapped prose.
+            if matches!(after, "-" | "~") && !next_line_opens_with_a_date(text, tokens, offset) {
                 raw.push((index, None, line_start));
                 continue;
             }
@@ -1097,7 +1096,7 @@ fn is_validity_line(line: &str) -> bool {
     lower.split(|c: char| !c.is_alphanumeric()).any(|w| {
         matches!(
             w,
-            "valid" | "validity" | "expires" | "expiry" | "expiration" | "renewed" | "exp"
+            "valid" | "validity" | "expires" | "expiry" | "expiration"
         )
     })
 }

@@ -75,6 +75,14 @@ fn a_range_whose_end_wrapped_to_the_next_line_is_not_open_ended() {
 }
 
 #[test]
+fn wrapped_prose_ending_in_to_is_not_an_open_range() {
+    assert_eq!(
+        months("Clerk, Ames County, 2016 - 2018\n• Promoted in March 2019 to\nrecords lead"),
+        (36, 0)
+    );
+}
+
+#[test]
 fn full_iso_dates_read_as_their_months() {
     assert_eq!(
         months("Bookkeeper, Lark & Co, 2019-01-15 to 2024-06-30"),
