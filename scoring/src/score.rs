@@ -321,12 +321,15 @@ fn term_in_context(resume: &str, tokens: &[Token], job: &JobAnalysis, m: &SkillM
     let k = usize::from(m.skill - crate::terms::EXTRACTED_BASE);
     // Not an acronym, or its expansion written out ("medication therapy
     // management" for "MTM").
-    if !job.terms.get(k).is_some_and(|t| t.acronym) || m.matched_as.contains(' ') {
+    let Some(term) = job.terms.get(k).filter(|t| t.acronym) else {
+        return true;
+    };
+    if m.matched_as.contains(' ') {
         return true;
     }
     let i = tokens.partition_point(|t| t.start < m.start);
     crate::skills::is_capital_acronym(&resume[m.start..m.end])
-        && dictionary().acronym_in_context(resume, tokens, i, None)
+        && dictionary().acronym_in_context(resume, tokens, i, None, &term.expansion)
 }
 
 fn round1(x: f64) -> f64 {

@@ -235,7 +235,7 @@ impl Dictionary {
             if len == 1 {
                 let written = &text[window[0].start..window[0].end];
                 if is_capital_acronym(written)
-                    && !self.acronym_in_context(text, tokens, i, Some(p.skill))
+                    && !self.acronym_in_context(text, tokens, i, Some(p.skill), &[])
                 {
                     return None;
                 }
@@ -354,12 +354,15 @@ impl Dictionary {
     /// with the same initials are what it may stand for — nor when the next
     /// word makes it part of another term ("AP style", "ER diagrams", "CNA
     /// domain"). "PT license", "CNA certified" and "ER nurse" stay matches.
+    /// `meaning` is an expansion the job gave (stems), if any: then it is the
+    /// only meaning ("PT (penetration testing)" is not a physical therapist's).
     pub(crate) fn acronym_in_context(
         &self,
         text: &str,
         tokens: &[Token],
         i: usize,
         skill: Option<SkillId>,
+        meaning: &[String],
     ) -> bool {
         let t = &tokens[i];
         let Some(n) = tokens.get(i + 1) else {
@@ -387,11 +390,15 @@ impl Dictionary {
             return true;
         }
         let written: Vec<String> = inner.iter().map(|w| stem(&w.text).into_owned()).collect();
+        // The job's own expansion, when it gave one, is the only meaning.
+        if !meaning.is_empty() {
+            return same_words(meaning, &written);
+        }
         let mut known = false;
         for (initials, name, id) in &self.spelled {
             if initials == acronym || Some(*id) == skill {
                 known = true;
-                if *name == written {
+                if same_words(name, &written) {
                     return true;
                 }
             }
@@ -404,6 +411,16 @@ impl Dictionary {
                     .map(|w| std::borrow::Cow::Borrowed(w.as_str())))
             })
     }
+}
+
+/// Whether two stemmed phrases are the same words, allowing another ending
+/// ("physical therapist" ~ "physical therapy"): each pair shares its first
+/// five letters, or is equal.
+fn same_words(a: &[String], b: &[String]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(x, y)| {
+            x == y || (x.len() >= 5 && y.len() >= 5 && x.as_bytes()[..5] == y.as_bytes()[..5])
+        })
 }
 
 /// Expansions that are never a skill: "PT (part-time)", "OT (overtime)".

@@ -517,6 +517,27 @@ fn the_jobs_own_acronyms_need_capitals_and_context_in_the_resume() {
 }
 
 #[test]
+fn an_acronym_with_its_own_meaning_in_parentheses_still_matches() {
+    let job = "Outpatient Therapist\n\nRequirements:\n- Licensed Physical Therapist (PT)\n- Medication Therapy Management (MTM) a plus\n";
+    assert!(matched(
+        job,
+        "Worked as a PT (physical therapist) for 5 years",
+        "PT"
+    ));
+    assert!(matched(
+        job,
+        "PT (physical therapy) for 40 patients a week",
+        "PT"
+    ));
+    assert!(!matched(job, "Worked PT (part-time) at a gym", "PT"));
+    assert!(!matched(
+        job,
+        "Ran PT (penetration testing) for 3 clients",
+        "PT"
+    ));
+}
+
+#[test]
 fn a_letter_before_or_after_a_word_of_another_term_is_not_the_language() {
     for bullet in [
         "Briefed the C suite on 4 audits",
