@@ -129,6 +129,11 @@ fn a_two_digit_year_after_an_apostrophe_is_a_year() {
         (months_since(2019, 1), 0)
     );
     assert_eq!(months("Line Cook, Tasca Nova, '15 – '17"), (36, 0));
+    // A curly apostrophe as word processors write it.
+    assert_eq!(
+        months("Line Cook, Tasca Nova, \u{2019}20 \u{2014} Present"),
+        (months_since(2020, 1), 0)
+    );
 }
 
 #[test]
