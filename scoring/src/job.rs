@@ -216,6 +216,7 @@ pub fn analyze_job(job_text: &str) -> JobAnalysis {
                             name,
                             acronym,
                             stems,
+                            expansion: Vec::new(),
                         });
                         term_found.push((importance, 0));
                         terms.len() - 1
@@ -298,6 +299,7 @@ pub fn analyze_job(job_text: &str) -> JobAnalysis {
             .then(a.name.cmp(&b.name))
     });
 
+    crate::terms::add_expansions(&text, &mut terms);
     let title = title(&text);
     let wants_link = wants_link(&text, title.as_deref());
     let degree = degree(&text);
@@ -1206,6 +1208,14 @@ const DEGREE_WORDS: &[(&str, DegreeLevel)] = &[
     ("bpharm", DegreeLevel::Bachelor),
     ("bsw", DegreeLevel::Bachelor),
     ("licenciatura", DegreeLevel::Bachelor),
+    ("b.acc", DegreeLevel::Bachelor),
+    ("bacc", DegreeLevel::Bachelor),
+    ("b.s.b", DegreeLevel::Bachelor),
+    ("bsba", DegreeLevel::Bachelor),
+    ("b.s.b.a", DegreeLevel::Bachelor),
+    ("b.s.w", DegreeLevel::Bachelor),
+    ("b.s.ed", DegreeLevel::Bachelor),
+    ("bsed", DegreeLevel::Bachelor),
     ("licenciado", DegreeLevel::Bachelor),
     ("m.s", DegreeLevel::Master),
     ("msc", DegreeLevel::Master),
@@ -1235,6 +1245,9 @@ const DEGREE_WORDS: &[(&str, DegreeLevel)] = &[
     ("mphil", DegreeLevel::Master),
     ("m.phil", DegreeLevel::Master),
     ("msw", DegreeLevel::Master),
+    ("m.s.w", DegreeLevel::Master),
+    ("m.acc", DegreeLevel::Master),
+    ("macc", DegreeLevel::Master),
     ("m.arch", DegreeLevel::Master),
     ("diplom", DegreeLevel::Master),
     ("dipl", DegreeLevel::Master),
@@ -1258,6 +1271,9 @@ const DEGREE_WORDS: &[(&str, DegreeLevel)] = &[
     ("d.d.s", DegreeLevel::Doctorate),
     ("dds", DegreeLevel::Doctorate),
     ("dvm", DegreeLevel::Doctorate),
+    ("dpt", DegreeLevel::Doctorate),
+    ("d.p.t", DegreeLevel::Doctorate),
+    ("d.n.p", DegreeLevel::Doctorate),
     ("d.v.m", DegreeLevel::Doctorate),
     ("m.d", DegreeLevel::Doctorate),
     ("j.d", DegreeLevel::Doctorate),
@@ -1352,6 +1368,10 @@ pub(crate) fn degrees(text: &str, strict: bool) -> Vec<(usize, DegreeLevel)> {
                 Some(DegreeLevel::Master)
             }
             "laurea" => Some(DegreeLevel::Bachelor),
+            // The French "Licence en Sciences de Gestion" is a bachelor's.
+            "licence" if matches!(next, Some("en" | "ès" | "es" | "de" | "professionnelle")) => {
+                Some(DegreeLevel::Bachelor)
+            }
             "doctor" if next == Some("of") => Some(DegreeLevel::Doctorate),
             word => joined
                 .as_deref()

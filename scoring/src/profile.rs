@@ -448,6 +448,29 @@ const STRONG_VERBS: &[&str] = &[
     "retain",
     "acquire",
     "resolve",
+    // Verbs of care, trades and service that open bullets too.
+    "induce",
+    "place",
+    "take",
+    "keep",
+    "draw",
+    "hold",
+    "give",
+    "send",
+    "catch",
+    "stock",
+    "restock",
+    "prep",
+    "clear",
+    "fill",
+    "dispense",
+    "compound",
+    "chart",
+    "splint",
+    "suture",
+    "intubate",
+    "transport",
+    "lift",
 ];
 
 const WEAK_OPENINGS: &[&str] = &[
@@ -488,10 +511,26 @@ pub(crate) fn is_action_verb(word: &str) -> bool {
     verbs.contains(word) || verbs.contains(stem(word).as_ref())
 }
 
+/// "Assisted in 40 surgeries", "Assisted with 12 deliveries a month": an
+/// assisting role with a number of concrete procedures is the work itself, not
+/// a vague duty phrase. A number within the three words after "assisted" is the
+/// tell ("Assisted the team" stays weak).
+fn assisted_with_a_count(first: &str, toks: &[Token]) -> bool {
+    matches!(first, "assisted" | "assisting" | "assist")
+        && toks
+            .iter()
+            .skip(1)
+            .take(3)
+            .any(|t| t.text.bytes().next().is_some_and(|b| b.is_ascii_digit()))
+}
+
 fn opening(toks: &[Token]) -> Opening {
     let Some(first) = toks.first().map(|t| t.text.as_str()) else {
         return Opening::Other;
     };
+    if assisted_with_a_count(first, toks) {
+        return Opening::Strong;
+    }
     if WEAK_OPENINGS.contains(&first) {
         return Opening::Weak;
     }
@@ -621,11 +660,21 @@ const PRESENT: &[&str] = &[
     "actualidad",
     "presente",
     "aujourd'hui",
+    // "aujourd'hui" as the tokenizer splits it.
+    "aujourd",
+    "actuel",
+    "attuale",
+    "oggi",
+    "heden",
+    "atual",
+    "atualmente",
+    "jetzt",
 ];
 
 /// What may stand between the two dates of a range.
 const RANGE_WORDS: &[&str] = &[
-    "-", "to", "until", "till", "til", "through", "thru", "~", "bis", "a", "al", "à",
+    "-", "to", "until", "till", "til", "through", "thru", "~", "bis", "a", "al", "à", "hasta",
+    "tot", "até", "au",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -635,6 +684,9 @@ enum Point {
         start: usize,
         end: usize,
         year_only: bool,
+        /// A quarter ("Q4 2018"): as the end of a range it runs to the
+        /// quarter's last month.
+        quarter: bool,
     },
     Present {
         start: usize,
@@ -663,6 +715,17 @@ fn short_year(t: &Token) -> Option<u32> {
         .then(|| t.text.parse::<u32>().ok())
         .flatten()
         .map(|y| if y <= 50 { 2000 + y } else { 1900 + y })
+}
+
+/// A quarter token ("q1" … "q4") as its number.
+fn quarter_of(t: &Token) -> Option<u32> {
+    match t.text.as_str() {
+        "q1" => Some(1),
+        "q2" => Some(2),
+        "q3" => Some(3),
+        "q4" => Some(4),
+        _ => None,
+    }
 }
 
 /// A month number written with two digits or one (`03`, `3`), 1 to 12.
@@ -725,10 +788,49 @@ fn date_points(text: &str, toks: &[Token]) -> Vec<Point> {
                     start: t.start,
                     end: toks[after - 1].end,
                     year_only: false,
+                    quarter: false,
                 });
                 i = after;
                 continue;
             }
+        }
+        // "Q2 2012": a quarter stands for its first month.
+        if let Some(q) = quarter_of(t)
+            && let Some(n) = next
+            && between(t, n).trim().is_empty()
+            && let Some(y) = year_of(n).or_else(|| {
+                matches!(between(t, n), " '" | "'")
+                    .then(|| short_year(n))
+                    .flatten()
+            })
+        {
+            out.push(Point::Month {
+                index: month_index(y, q * 3 - 2),
+                start: t.start,
+                end: n.end,
+                year_only: false,
+                quarter: true,
+            });
+            i += 2;
+            continue;
+        }
+        // "'19 - Present": a two-digit year after an apostrophe, alone.
+        if let Some(y) = short_year(t)
+            && text[..t.start].ends_with('\'')
+            && text[..t.start.saturating_sub(1)]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+        {
+            out.push(Point::Month {
+                index: month_index(y, 1),
+                start: t.start - 1,
+                end: t.end,
+                year_only: true,
+                quarter: false,
+            });
+            i += 1;
+            continue;
         }
         // "03/2021", "3/21": a month number and a year joined by a slash.
         if let (Some(m), Some(n)) = (month_number(t), next)
@@ -740,6 +842,7 @@ fn date_points(text: &str, toks: &[Token]) -> Vec<Point> {
                 start: t.start,
                 end: n.end,
                 year_only: false,
+                quarter: false,
             });
             i += 2;
             continue;
@@ -750,6 +853,7 @@ fn date_points(text: &str, toks: &[Token]) -> Vec<Point> {
                 start: t.start,
                 end: t.end,
                 year_only: false,
+                quarter: false,
             });
             i += 1;
             continue;
@@ -761,13 +865,20 @@ fn date_points(text: &str, toks: &[Token]) -> Vec<Point> {
                 && n.text.len() == 2
                 && let Some(m) = month_number(n)
             {
+                // "2019-01-15": a full ISO date; the day is skipped.
+                let day = toks.get(i + 2).filter(|d| {
+                    between(n, d) == "-"
+                        && d.text.len() == 2
+                        && d.text.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))
+                });
                 out.push(Point::Month {
                     index: month_index(y, m),
                     start: t.start,
-                    end: n.end,
+                    end: day.map_or(n.end, |d| d.end),
                     year_only: false,
+                    quarter: false,
                 });
-                i += 2;
+                i += if day.is_some() { 3 } else { 2 };
                 continue;
             }
             out.push(Point::Month {
@@ -775,6 +886,7 @@ fn date_points(text: &str, toks: &[Token]) -> Vec<Point> {
                 start: t.start,
                 end: t.end,
                 year_only: true,
+                quarter: false,
             });
             // "2019-21": a range of years with the second written short.
             if let Some(n) = next
@@ -788,6 +900,7 @@ fn date_points(text: &str, toks: &[Token]) -> Vec<Point> {
                     start: n.start,
                     end: n.end,
                     year_only: true,
+                    quarter: false,
                 });
                 i += 2;
                 continue;
@@ -825,7 +938,12 @@ fn roles(
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let section = section_at(sections, offset);
-        let in_education = section == Some(SectionKind::Education);
+        // Study (Education) and validity periods of certificates and licences
+        // ("Forklift Operator Certification, valid 2012 - 2026") are not roles.
+        let in_education = matches!(
+            section,
+            Some(SectionKind::Education | SectionKind::Certifications)
+        ) || is_validity_line(line);
         let line_start = offset;
         offset += line.len();
         let toks = tokens_in(tokens, line_start, offset);
@@ -869,12 +987,16 @@ fn roles(
                 Point::Month {
                     index: until,
                     year_only: to_year_only,
+                    quarter,
                     ..
                 } => {
                     // "2019 - 2021" spans Jan 2019 to Dec 2021 only when both are
-                    // bare years; a month on either side is taken as written.
+                    // bare years; a month on either side is taken as written;
+                    // a quarter ends with its last month.
                     let until = if to_year_only && year_only {
                         until + 11
+                    } else if quarter {
+                        until + 2
                     } else {
                         until
                     };
@@ -896,7 +1018,21 @@ fn roles(
                 continue;
             }
         }
-        // A date followed by a range word and nothing readable: say so.
+        // "2019 -", "March 2021 -" at the line's end: open-ended, to the present.
+        if let Some(&Point::Month { index, end, .. }) = points.last() {
+            let after = text[end..offset]
+                .trim()
+                .trim_start_matches(['\'', '.', ','])
+                .trim_end_matches([')', ']', '|', ','])
+                .trim();
+            // Only a dash: "promoted in 2019 to⏎team lead" is wrapped prose.
+            if matches!(after, "-" | "~") && !next_line_opens_with_a_date(text, tokens, offset) {
+                raw.push((index, None, line_start));
+                continue;
+            }
+        }
+        // A date followed by a range word and nothing readable, or two dates
+        // joined by a dash with something unreadable between them: say so.
         if matches!(
             section,
             Some(SectionKind::Experience | SectionKind::Projects) | None
@@ -911,16 +1047,22 @@ fn roles(
                 || ["to ", "until ", "till ", "through "]
                     .iter()
                     .any(|w| lower.starts_with(w));
-            if dangling && section.is_some() {
+            let joined = points.windows(2).any(|pair| {
+                text.get(pair[0].span().1..pair[1].span().0)
+                    .is_some_and(|b| b.contains(['-', '~']) || b.contains(" to "))
+            });
+            if (dangling || joined) && section.is_some() {
                 unread.push((line_start, line_start + line.trim_end().len()));
             }
         }
     }
-    let now = today.unwrap_or(latest).max(latest);
+    // "Present" is the engine's today; without one, the latest date the
+    // resume mentions. An end after today ("Dec 2030") is capped at today.
+    let now = today.unwrap_or(latest);
     let mut ranges: Vec<DateRange> = raw
         .into_iter()
         .filter_map(|(start, end, at)| {
-            let end_v = end.unwrap_or(now);
+            let end_v = end.map_or(now, |e| today.map_or(e, |t| e.min(t)));
             (end_v >= start).then_some(DateRange {
                 start,
                 end: end_v,
@@ -932,6 +1074,31 @@ fn roles(
     ranges.sort_by_key(|r| (r.start, r.end));
     let months = months_covered(&ranges);
     (ranges, months, unread)
+}
+
+/// Whether the line starting at byte `from` opens with a date ("Jan 2019 -⏎Dec
+/// 2021": the end was wrapped onto the next line, so the range is not open).
+fn next_line_opens_with_a_date(text: &str, tokens: &[Token], from: usize) -> bool {
+    let end = text[from..].find('\n').map_or(text.len(), |e| from + e);
+    let toks = tokens_in(tokens, from, end);
+    let Some(first) = toks.first() else {
+        return false;
+    };
+    date_points(text, &toks[..toks.len().min(4)])
+        .first()
+        .is_some_and(|p| p.span().0 == first.start || (first.text == "to" && toks.len() > 1))
+}
+
+/// Whether a line gives a certificate's or licence's validity ("valid 2012 -
+/// 2026", "expires 2027") rather than a role.
+fn is_validity_line(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    lower.split(|c: char| !c.is_alphanumeric()).any(|w| {
+        matches!(
+            w,
+            "valid" | "validity" | "expires" | "expiry" | "expiration"
+        )
+    })
 }
 
 /// Months the ranges cover, overlaps counted once.
@@ -1148,9 +1315,10 @@ mod tests {
     fn present_without_a_date_falls_back_to_the_latest_date_mentioned() {
         let text = "EXPERIENCE\nA, 01/2020 - Present\nCertified 06/2022\n";
         assert_eq!(analyze(text, None).experience_months, 30);
+        // With today given, "Present" is today and later dates are capped.
         assert_eq!(
             analyze(text, Some(month_index(2020, 12))).experience_months,
-            30
+            12
         );
     }
 

@@ -11,9 +11,9 @@ use crate::{
         Variant,
     },
     resume::SectionKind,
-    skills::{SkillId, SkillKind, dictionary},
+    skills::{SkillId, SkillKind, SkillMatch, dictionary},
     stem::stem,
-    tokenize::tokenize,
+    tokenize::{Token, tokenize},
 };
 
 /// Everything about one resume against one job, before recommendations.
@@ -154,7 +154,8 @@ pub fn evaluate(
         matches.extend(
             crate::terms::find_terms(&job.terms, &tokens, &stems)
                 .into_iter()
-                .filter(|m| !taken.iter().any(|&(s, e)| s < m.end && m.start < e)),
+                .filter(|m| !taken.iter().any(|&(s, e)| s < m.end && m.start < e))
+                .filter(|m| term_in_context(resume, &tokens, job, m)),
         );
         matches.sort_by_key(|m| m.start);
     }
@@ -388,6 +389,25 @@ fn credential_held(
                 .any(|w| line.contains(w));
         ok.then_some((start, end))
     })
+}
+
+/// Whether a match of one of the job's own terms reads as that term: an
+/// acronym must be written in capitals ("PT", not "pt") and in context ("PT
+/// (part-time)", "ER diagrams" are other things; see
+/// [`crate::skills::Dictionary::acronym_in_context`]).
+fn term_in_context(resume: &str, tokens: &[Token], job: &JobAnalysis, m: &SkillMatch) -> bool {
+    let k = usize::from(m.skill - crate::terms::EXTRACTED_BASE);
+    // Not an acronym, or its expansion written out ("medication therapy
+    // management" for "MTM").
+    let Some(term) = job.terms.get(k).filter(|t| t.acronym) else {
+        return true;
+    };
+    if m.matched_as.contains(' ') {
+        return true;
+    }
+    let i = tokens.partition_point(|t| t.start < m.start);
+    crate::skills::is_capital_acronym(&resume[m.start..m.end])
+        && dictionary().acronym_in_context(resume, tokens, i, None, &term.expansion)
 }
 
 fn round1(x: f64) -> f64 {
@@ -683,6 +703,21 @@ fn degree_name(d: DegreeLevel) -> &'static str {
     }
 }
 
+/// A neutral example of a degree written in full, in the job's field when it
+/// names one ("Bachelor of Science in Accounting"), never another profession's.
+fn degree_example(asked: DegreeLevel, field: Option<&str>) -> String {
+    let name = match asked {
+        DegreeLevel::Associate => "Associate of Applied Science",
+        DegreeLevel::Bachelor => "Bachelor of Science",
+        DegreeLevel::Master => "Master of Science",
+        DegreeLevel::Doctorate => "Doctor of Philosophy",
+    };
+    match field {
+        Some(f) => format!("{name} in {f}"),
+        None => format!("{name} in (your field)"),
+    }
+}
+
 fn education_part(job: &JobAnalysis, p: &Profile) -> Part {
     let id = CategoryId::Education;
     let Some(asked) = job.degree else {
@@ -714,7 +749,8 @@ fn education_part(job: &JobAnalysis, p: &Profile) -> Part {
         None => (
             0.0,
             lost(format!(
-                "The job asks for {asked_text}; no degree found (write it as “B.Sc. Computer Science” under Education)."
+                "The job asks for {asked_text}; no degree found (write its full name under Education, e.g. “{}”).",
+                degree_example(asked, job.degree_field.as_deref())
             )),
         ),
     };

@@ -41,6 +41,9 @@ struct Pattern {
 pub struct Dictionary {
     skills: Vec<Skill>,
     by_first_token: FxHashMap<String, Vec<Pattern>>,
+    /// The names of two words or more, as stems, each with the initials they
+    /// spell ("public relation" → "pr"): what an acronym can stand for.
+    spelled: Vec<(String, Vec<String>, SkillId)>,
 }
 
 /// One occurrence of a skill in a text.
@@ -68,6 +71,7 @@ impl Dictionary {
         let mut kind = None;
         let mut skills = Vec::new();
         let mut by_first_token: FxHashMap<String, Vec<Pattern>> = FxHashMap::default();
+        let mut spelled = Vec::new();
         for (n, raw) in source.lines().enumerate() {
             let line = raw.trim();
             if line.is_empty() || line.starts_with('#') {
@@ -117,6 +121,10 @@ impl Dictionary {
                             .map_or("?", |s: &Skill| s.name.as_str())
                     ));
                 }
+                if tokens.len() >= 2 {
+                    let initials: String = tokens.iter().filter_map(|t| t.chars().next()).collect();
+                    spelled.push((initials, tokens.clone(), id));
+                }
                 by_first_token.entry(first).or_default().push(Pattern {
                     tokens,
                     exact,
@@ -136,6 +144,7 @@ impl Dictionary {
         Ok(Self {
             skills,
             by_first_token,
+            spelled,
         })
     }
 
@@ -223,10 +232,245 @@ impl Dictionary {
                     return None;
                 }
             }
+            if len == 1 {
+                let written = &text[window[0].start..window[0].end];
+                if is_capital_acronym(written)
+                    && !self.acronym_in_context(text, tokens, i, Some(p.skill), &[])
+                {
+                    return None;
+                }
+                if VERB_NAMES.contains(&window[0].text.as_str()) && reads_as_a_verb(text, tokens, i)
+                {
+                    return None;
+                }
+            }
             Some((p, len))
         })
     }
 }
+
+/// Whether a written token is an acronym in capitals ("PT", "CNA", "ASL").
+pub(crate) fn is_capital_acronym(written: &str) -> bool {
+    let core = written.strip_suffix('s').unwrap_or(written);
+    (2..=5).contains(&core.len())
+        && core
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        && core.bytes().filter(u8::is_ascii_uppercase).count() >= 2
+}
+
+/// Words after an acronym that make it part of another term: "AP style", "AP
+/// Calculus", "AP Scholar", "ER diagrams", "CNA domain", "C-suite".
+const OTHER_TERM_HEADS: &[&str] = &[
+    "style",
+    "stylebook",
+    "calculus",
+    "scholar",
+    "scholars",
+    "exam",
+    "exams",
+    "biology",
+    "chemistry",
+    "physics",
+    "statistics",
+    "literature",
+    "psychology",
+    "macroeconomics",
+    "microeconomics",
+    "diagram",
+    "diagrams",
+    "diagramming",
+    "domain",
+    "domains",
+    "suite",
+];
+
+/// Tool names that are also verbs ("react quickly", "spark interest").
+const VERB_NAMES: &[&str] = &["react", "spark"];
+
+/// Words that make a tool name before them the verb: an object or a
+/// preposition a verb takes ("spark interest", "react to", "react with").
+const VERB_OBJECTS: &[&str] = &[
+    "to",
+    "with",
+    "interest",
+    "interests",
+    "curiosity",
+    "conversation",
+    "conversations",
+    "discussion",
+    "discussions",
+    "debate",
+    "joy",
+    "change",
+    "ideas",
+    "idea",
+    "innovation",
+    "growth",
+    "engagement",
+    "enthusiasm",
+    "creativity",
+    "excitement",
+    "passion",
+    "new",
+    "the",
+    "a",
+    "an",
+    "their",
+    "our",
+    "in",
+];
+
+/// Whether a tool name that is also a verb ("react", "spark") is used as the
+/// verb here: followed by an adverb in `-ly` ("react quickly") or by an object
+/// or preposition ("spark interest", "react to feedback"), or written in
+/// lowercase after "to"/"can"/"will" ("able to react"). "React, Redux",
+/// "Apache Spark", "Spark SQL" and "React Native" stay the tools.
+fn reads_as_a_verb(text: &str, tokens: &[Token], i: usize) -> bool {
+    let t = &tokens[i];
+    let lowercase = text[t.start..t.end]
+        .chars()
+        .next()
+        .is_some_and(char::is_lowercase);
+    if let Some(n) = tokens.get(i + 1)
+        && text[t.end..n.start] == *" "
+        && (n.text.ends_with("ly") && n.text.len() > 4 || VERB_OBJECTS.contains(&n.text.as_str()))
+    {
+        return true;
+    }
+    lowercase
+        && i > 0
+        && matches!(
+            tokens[i - 1].text.as_str(),
+            "to" | "can" | "will" | "would" | "could" | "must" | "should" | "quickly"
+        )
+}
+
+impl Dictionary {
+    /// Whether an acronym at token `i` ("PT", "AP", "PR") stands for the skill
+    /// here. Not when a parenthesised expansion right after it names something
+    /// else ("PT (part-time)", "PR (pull requests)", "ASL (Apache Software
+    /// License)") — the skill's own names (`skill`) and every dictionary name
+    /// with the same initials are what it may stand for — nor when the next
+    /// word makes it part of another term ("AP style", "ER diagrams", "CNA
+    /// domain"). "PT license", "CNA certified" and "ER nurse" stay matches.
+    /// `meaning` is an expansion the job gave (stems), if any: then it is the
+    /// only meaning ("PT (penetration testing)" is not a physical therapist's).
+    pub(crate) fn acronym_in_context(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        i: usize,
+        skill: Option<SkillId>,
+        meaning: &[String],
+    ) -> bool {
+        let t = &tokens[i];
+        let Some(n) = tokens.get(i + 1) else {
+            return true;
+        };
+        let gap = &text[t.end..n.start];
+        if gap == " " && OTHER_TERM_HEADS.contains(&n.text.as_str()) {
+            return false;
+        }
+        if gap.trim() != "(" {
+            return true;
+        }
+        // The words inside the parentheses (up to six).
+        let close = text[n.start..].find(')').map(|c| n.start + c);
+        let Some(close) = close.filter(|&c| c - n.start <= 60) else {
+            return true;
+        };
+        let inner: Vec<&Token> = tokens[i + 1..]
+            .iter()
+            .take_while(|w| w.end <= close)
+            .collect();
+        let acronym = t.text.strip_suffix('s').unwrap_or(&t.text);
+        if !spells(acronym, &inner) {
+            // "PT (3 years)": not an expansion.
+            return true;
+        }
+        let written: Vec<String> = inner.iter().map(|w| stem(&w.text).into_owned()).collect();
+        // The job's own expansion, when it gave one, is the only meaning.
+        if !meaning.is_empty() {
+            return same_words(meaning, &written);
+        }
+        let mut known = false;
+        for (initials, name, id) in &self.spelled {
+            if initials == acronym || Some(*id) == skill {
+                known = true;
+                if same_words(name, &written) {
+                    return true;
+                }
+            }
+        }
+        // An expansion no known meaning of the acronym has: another thing.
+        !known
+            && !EVERYDAY_EXPANSIONS.iter().any(|e| {
+                tokenize(e).iter().map(|w| stem(&w.text)).eq(written
+                    .iter()
+                    .map(|w| std::borrow::Cow::Borrowed(w.as_str())))
+            })
+    }
+}
+
+/// Whether two stemmed phrases are the same words, allowing another ending
+/// ("physical therapist" ~ "physical therapy"): each pair shares its first
+/// five letters, or is equal.
+fn same_words(a: &[String], b: &[String]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(x, y)| {
+            x == y || (x.len() >= 5 && y.len() >= 5 && x.as_bytes()[..5] == y.as_bytes()[..5])
+        })
+}
+
+/// Expansions that are never a skill: "PT (part-time)", "OT (overtime)".
+const EVERYDAY_EXPANSIONS: &[&str] = &[
+    "part time",
+    "full time",
+    "overtime",
+    "over time",
+    "pull request",
+    "merge request",
+    "paid time off",
+    "personal time",
+];
+
+/// Whether the words spell the acronym: its letters in order, the first
+/// starting the first word ("part-time" → PT, "overtime" → OT).
+fn spells(acronym: &str, words: &[&Token]) -> bool {
+    let letters: String = words
+        .iter()
+        .flat_map(|w| w.text.chars())
+        .filter(char::is_ascii_alphabetic)
+        .collect();
+    let mut want = acronym.chars().peekable();
+    if letters.chars().next() != want.peek().copied() {
+        return false;
+    }
+    for c in letters.chars() {
+        if want.peek() == Some(&c) {
+            want.next();
+        }
+    }
+    want.peek().is_none() && !words.is_empty()
+}
+
+/// Words after a letter that make it part of another term ("C suite", "C
+/// average", "B grade").
+const LETTER_HEADS: &[&str] = &[
+    "suite",
+    "average",
+    "grade",
+    "grades",
+    "rating",
+    "corp",
+    "corporation",
+    "student",
+    "level",
+    "list",
+    "team",
+    "shift",
+];
 
 /// Words after which a capital letter is a label, not a language: "Series
 /// C", "Building C", "Vitamin C", "Plan B", "Grade R".
@@ -329,6 +573,14 @@ fn reads_as_a_name(text: &str, tokens: &[Token], from: usize, to: usize) -> bool
     let prev_gap = prev.map_or("", |p| &text[p.end..start]);
     let next_gap = next.map_or("", |n| &text[end..n.start]);
     if single_letter {
+        // "C suite", "C average", "C grade": the letter before another term.
+        if next.is_some_and(|n| LETTER_HEADS.contains(&n.text.as_str()) && next_gap == " ") {
+            return false;
+        }
+        // "graded C", "grades C".
+        if prev.is_some_and(|p| matches!(p.text.as_str(), "graded" | "grades" | "scored")) {
+            return false;
+        }
         // "Series C", "Building C", "Vitamin C".
         if prev.is_some_and(|p| LABELS.contains(&p.text.as_str()) && prev_gap.trim().is_empty()) {
             return false;

@@ -14,6 +14,9 @@ pub fn stem(word: &str) -> Cow<'_, str> {
     if word.len() <= 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
         return Cow::Borrowed(word);
     }
+    if let Some(base) = irregular(word) {
+        return Cow::Borrowed(base);
+    }
     // Every rule but "-ies" → "-y" only cuts a suffix, so the stem is a prefix
     // of the word and borrows it: no allocation for most words.
     let w = word;
@@ -51,6 +54,42 @@ pub fn stem(word: &str) -> Cow<'_, str> {
         }
     }
     Cow::Borrowed(drop_e(w))
+}
+
+/// Irregular past forms of verbs resumes use, as the stem of their base verb
+/// ("drew blood" ~ "draw blood", "troubleshot" ~ "troubleshoot", "took" ~
+/// "take"). Only forms that are no other word; short ones ("led", "ran") are
+/// left alone like every word of three letters.
+fn irregular(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "drew" | "drawn" => "draw",
+        "withdrew" | "withdrawn" => "withdraw",
+        "took" | "taken" => "tak",
+        "undertook" | "undertaken" => "undertak",
+        "kept" => "keep",
+        "troubleshot" => "troubleshoot",
+        "wrote" | "written" => "writ",
+        "rewrote" | "rewritten" => "rewrit",
+        "taught" => "teach",
+        "sold" => "sell",
+        "drove" | "driven" => "driv",
+        "grew" | "grown" => "grow",
+        "oversaw" | "overseen" => "overse",
+        "spoke" | "spoken" => "speak",
+        "brought" => "bring",
+        "gave" | "given" => "giv",
+        "began" | "begun" => "begin",
+        "chose" | "chosen" => "chos",
+        "held" => "hold",
+        "sent" => "send",
+        "spent" => "spend",
+        "caught" => "catch",
+        "sought" => "seek",
+        "fought" => "fight",
+        "thought" => "think",
+        "bought" => "buy",
+        _ => return None,
+    })
 }
 
 /// A final silent `e` is dropped so `manage` and `manag(ed)` meet.

@@ -28,6 +28,10 @@ pub struct Term {
     pub acronym: bool,
     /// The stemmed tokens a resume must contain in sequence.
     pub stems: Vec<String>,
+    /// For an acronym the job spells out ("Medication Therapy Management
+    /// (MTM)"), the expansion's stems: the resume may write either.
+    #[serde(default)]
+    pub expansion: Vec<String>,
 }
 
 /// Acronyms and capitalised words every job ad uses that are not skills.
@@ -744,17 +748,27 @@ pub fn find_terms(terms: &[Term], tokens: &[Token], stems: &[String]) -> Vec<Ski
         }
         let acronym = term.acronym.then(|| term.name.to_lowercase());
         for i in 0..tokens.len() {
+            let spelled = !term.expansion.is_empty()
+                && stems
+                    .get(i..i + term.expansion.len())
+                    .is_some_and(|w| w == term.expansion.as_slice());
             let hit = match &acronym {
                 Some(a) => {
                     let t = &tokens[i].text;
-                    t == a || t.strip_suffix('s') == Some(a.as_str())
+                    t == a || t.strip_suffix('s') == Some(a.as_str()) || spelled
                 }
                 None => stems
                     .get(i..i + n)
                     .is_some_and(|w| w == term.stems.as_slice()),
             };
             if hit {
-                let last = if acronym.is_some() { i } else { i + n - 1 };
+                let last = if spelled {
+                    i + term.expansion.len() - 1
+                } else if acronym.is_some() {
+                    i
+                } else {
+                    i + n - 1
+                };
                 out.push(SkillMatch {
                     skill: id,
                     start: tokens[i].start,
@@ -770,6 +784,64 @@ pub fn find_terms(terms: &[Term], tokens: &[Token], stems: &[String]) -> Vec<Ski
     }
     out.sort_by_key(|m| m.start);
     out
+}
+
+/// Words an acronym's expansion may hold that give it no letter.
+const EXPANSION_FILLERS: &[&str] = &["of", "and", "the", "for", "in", "&", "to", "on"];
+
+/// Sets the expansion of each acronym term the job spells out, either before
+/// it ("Medication Therapy Management (MTM)") or after it ("MTM (Medication
+/// Therapy Management)"): the words whose initials spell the acronym.
+pub(crate) fn add_expansions(text: &str, terms: &mut [Term]) {
+    if !terms.iter().any(|t| t.acronym) || !text.contains('(') {
+        return;
+    }
+    let tokens = tokenize(text);
+    for term in terms.iter_mut().filter(|t| t.acronym) {
+        let acronym = term.name.to_lowercase();
+        let n = acronym.len();
+        for (i, t) in tokens.iter().enumerate() {
+            if t.text != acronym {
+                continue;
+            }
+            // "Words (MTM)": the words before the parenthesis.
+            let before = text[..t.start].trim_end();
+            let words: &[Token] = if before.ends_with('(') && text[t.end..].starts_with(')') {
+                &tokens[i.saturating_sub(n + 2)..i]
+            } else if text[t.end..].trim_start().starts_with('(') {
+                let close = text[t.end..].find(')').map_or(t.end, |c| t.end + c);
+                let to = tokens.partition_point(|w| w.start < close);
+                &tokens[i + 1..to.max(i + 1)]
+            } else {
+                continue;
+            };
+            // The shortest run ending at the parenthesis (or starting after
+            // it) whose initials, fillers aside, are the acronym.
+            let spelled = |run: &[Token]| -> bool {
+                let initials: String = run
+                    .iter()
+                    .filter(|w| !EXPANSION_FILLERS.contains(&w.text.as_str()))
+                    .filter_map(|w| w.text.chars().next())
+                    .collect();
+                initials == acronym
+                    && run
+                        .first()
+                        .is_some_and(|w| !EXPANSION_FILLERS.contains(&w.text.as_str()))
+            };
+            let run = if before.ends_with('(') {
+                (0..words.len())
+                    .rev()
+                    .map(|k| &words[k..])
+                    .find(|r| spelled(r))
+            } else {
+                Some(words).filter(|r| spelled(r))
+            };
+            if let Some(run) = run {
+                term.expansion = run.iter().map(|w| stem(&w.text).into_owned()).collect();
+                break;
+            }
+        }
+    }
 }
 
 #[cfg(test)]
