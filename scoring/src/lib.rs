@@ -108,7 +108,10 @@ pub fn recommendations(
     ))
 }
 
-fn prepare(resume: &str, job: &str) -> Result<(String, job::JobAnalysis), InputProblem> {
+fn prepare(
+    resume: &str,
+    job: &str,
+) -> Result<(String, std::rc::Rc<job::JobAnalysis>), InputProblem> {
     check(resume, "resume")?;
     check(job, "job description")?;
     if resume.trim().is_empty() {
@@ -117,7 +120,30 @@ fn prepare(resume: &str, job: &str) -> Result<(String, job::JobAnalysis), InputP
     if job.trim().is_empty() {
         return Err(InputProblem::EmptyJob);
     }
-    Ok((normalize::normalize(resume), job::analyze_job(job)))
+    Ok((normalize::normalize(resume), analyzed_job(job)))
+}
+
+thread_local! {
+    /// The last job description analysed on this thread and its analysis.
+    static LAST_JOB: std::cell::RefCell<Option<(String, std::rc::Rc<job::JobAnalysis>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// [`job::analyze_job`] of `job`, kept for the next call: the page scores on
+/// every edit of the resume while the job stays the same, and the job's
+/// analysis is most of a run's cost (`analyze job` in `benches/score.rs`).
+/// One entry per thread; the result is the same as a fresh analysis.
+fn analyzed_job(job: &str) -> std::rc::Rc<job::JobAnalysis> {
+    LAST_JOB.with(|last| {
+        if let Some((text, analysis)) = &*last.borrow()
+            && text == job
+        {
+            return analysis.clone();
+        }
+        let analysis = std::rc::Rc::new(job::analyze_job(job));
+        *last.borrow_mut() = Some((job.to_string(), analysis.clone()));
+        analysis
+    })
 }
 
 fn into_report(

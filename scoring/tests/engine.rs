@@ -424,3 +424,32 @@ fn score_only_and_recommendations_together_equal_the_full_report() {
     split.recommendations = scoring::recommendations(resume, &job, options).unwrap();
     assert_eq!(split, full);
 }
+
+/// The report of `resume` against `job` computed on a new thread, where no
+/// job analysis is kept yet.
+fn fresh(resume: &str, job: &str) -> Report {
+    let (resume, job) = (resume.to_string(), job.to_string());
+    std::thread::spawn(move || v2(&resume, &job))
+        .join()
+        .unwrap()
+}
+
+#[test]
+fn a_kept_job_analysis_scores_exactly_like_a_fresh_one() {
+    let backend = shared_job("backend-eng");
+    let frontend = shared_job("frontend-eng");
+    let other = "Sam Lee\nEXPERIENCE\nBarista, Bean Co (2019 - 2024)\n• Served 300 customers a day\n• Trained 4 new staff\nSKILLS\nCustomer service, cash handling";
+    // The page's sequence: edits of the resume against one job, then another job.
+    let first = v2(BACKEND_RESUME, &backend);
+    let edited = v2(other, &backend);
+    let switched = v2(BACKEND_RESUME, &frontend);
+    let back = v2(BACKEND_RESUME, &backend);
+    assert_eq!(first, fresh(BACKEND_RESUME, &backend));
+    assert_eq!(edited, fresh(other, &backend));
+    assert_eq!(switched, fresh(BACKEND_RESUME, &frontend));
+    assert_eq!(back, first);
+    assert_ne!(
+        first.keywords, switched.keywords,
+        "another job is read anew"
+    );
+}
