@@ -6,6 +6,7 @@
 //! components stay thin and the logic is tested with ordinary Rust tests.
 
 pub mod components;
+pub mod dictionary;
 pub mod experiments;
 pub mod feedback;
 pub mod import;

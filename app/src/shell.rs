@@ -20,6 +20,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                // The engine's skill dictionary, installed before the first
+                // score (crate::dictionary): fetched alongside the Wasm.
+                <link
+                    rel="preload"
+                    href=crate::dictionary::url()
+                    r#as="fetch"
+                    crossorigin="anonymous"
+                />
                 <leptos_meta::HashedStylesheet options=options.clone() id="leptos" />
                 <HydrationScripts options />
                 <MetaTags />

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { test, expect, waitForHydration, asVisitor, CONTROL_VISITOR } from "./fixtures";
+import { test, expect, waitForHydration, asVisitor, CONTROL_VISITOR, expectedFailures } from "./fixtures";
 import type { Page } from "@playwright/test";
 
 // The experiments' control variants (v2 scoring, ranked recommendations, summary first):
@@ -94,6 +94,48 @@ test("no request ever carries the resume or job text", async ({ page }) => {
   await page.reload();
   await waitForHydration(page);
   expect(leaks).toEqual([]);
+});
+
+test("the skill dictionary loads beside the Wasm, from the server, once, with no text in its request", async ({ page }) => {
+  const requests: string[] = [];
+  page.on("request", (r) => {
+    if (r.url().includes("/dictionary/")) requests.push(r.url());
+  });
+  await page.goto("/");
+  await waitForHydration(page);
+  await paste(page, RESUME, JOB);
+  await expect(page.locator("#score-value")).toHaveText(/^\d+$/);
+  // The preload and the page's fetch are one download; editing does not fetch again.
+  await page.getByLabel("Your resume").fill(RESUME + "\nGraphQL");
+  await expect(page.locator("#score-value")).toHaveText(/^\d+$/);
+  expect(requests.length).toBe(1);
+  expect(requests[0]).toMatch(/\/dictionary\/skills\.[0-9a-f]{16}\.txt$/);
+});
+
+test("a failed dictionary download says so, is retried, and the score follows", async ({ page }) => {
+  let blocked = true;
+  let refused = 0;
+  let outage = "";
+  await page.route("**/dictionary/**", (route) => {
+    if (blocked) {
+      refused += 1;
+      // A simulated outage: the fixture's "no failed request" check expects it.
+      outage = new URL(route.request().url()).pathname;
+      expectedFailures.add(outage);
+      return route.abort("internetdisconnected");
+    }
+    return route.continue();
+  });
+  await page.goto("/");
+  await waitForHydration(page);
+  await paste(page, RESUME, JOB);
+  await expect(page.locator(".score-status")).toContainText("could not be loaded yet");
+  await expect(page.locator("#score-value")).toHaveCount(0);
+  expect(refused).toBeGreaterThan(0);
+  blocked = false;
+  // The next retry (1 s, then 3 s after the first failures) gets it.
+  await expect(page.locator("#score-value")).toHaveText(/^\d+$/, { timeout: 15_000 });
+  expectedFailures.delete(outage);
 });
 
 test("copy missing keywords puts them on the clipboard", async ({ page, context, baseURL }) => {

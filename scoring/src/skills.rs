@@ -57,12 +57,81 @@ pub struct SkillMatch {
     pub matched_as: String,
 }
 
-const SOURCE: &str = include_str!("../data/skills.txt");
+/// The dictionary's text (`data/skills.txt`, about 26 KB): what native builds
+/// parse on first use and what the server hands to the browser, which loads
+/// it apart from its first-load Wasm (see [`install_dictionary`]).
+///
+/// Naming the constant in code that runs puts the text in the binary; a
+/// build without the `embedded-dictionary` feature only reads
+/// [`DICTIONARY_HASH`], which the compiler computes, so the text stays out.
+pub const DICTIONARY_SOURCE: &str = include_str!("../data/skills.txt");
 
-/// The dictionary compiled into the engine, parsed on first use.
+/// 64-bit FNV-1a of [`DICTIONARY_SOURCE`], computed at compile time: the
+/// version in the dictionary's URL, so a browser caches each version forever
+/// and never pairs an engine with another build's dictionary.
+/// (FNV-1a: Fowler, Noll and Vo, <http://www.isthe.com/chongo/tech/comp/fnv/>.)
+pub const DICTIONARY_HASH: u64 = fnv1a(DICTIONARY_SOURCE.as_bytes());
+
+const fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut i = 0;
+    while i < bytes.len() {
+        hash ^= bytes[i] as u64;
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        i += 1;
+    }
+    hash
+}
+
+/// The file name the dictionary is served under, `skills.<16 hex digits>.txt`
+/// ([`DICTIONARY_HASH`]), the same in the server and the page that fetches it.
+pub fn dictionary_file_name() -> String {
+    format!("skills.{DICTIONARY_HASH:016x}.txt")
+}
+
+static DICT: OnceLock<Dictionary> = OnceLock::new();
+
+/// The dictionary in use. With the `embedded-dictionary` feature (the
+/// default) it is parsed from [`DICTIONARY_SOURCE`] on first use.
+///
+/// # Panics
+/// Without that feature (the browser build), when [`install_dictionary`] has
+/// not succeeded yet: callers wait for [`dictionary_is_installed`].
 pub fn dictionary() -> &'static Dictionary {
-    static DICT: OnceLock<Dictionary> = OnceLock::new();
-    DICT.get_or_init(|| Dictionary::parse(SOURCE).expect("data/skills.txt is valid"))
+    #[cfg(feature = "embedded-dictionary")]
+    {
+        DICT.get_or_init(|| Dictionary::parse(DICTIONARY_SOURCE).expect("data/skills.txt is valid"))
+    }
+    #[cfg(not(feature = "embedded-dictionary"))]
+    {
+        DICT.get()
+            .expect("the skill dictionary is installed before scoring (install_dictionary)")
+    }
+}
+
+/// Parses and installs a dictionary text (the `skills.txt` format) fetched
+/// at run time, for builds that leave the text out of the binary. The first
+/// installed (or embedded) dictionary stays; later calls only check `source`.
+///
+/// # Errors
+/// The text does not parse (the message names the line), or it is not the
+/// dictionary this engine was built with (its [`DICTIONARY_HASH`] differs:
+/// a stale cache or a proxy that rewrote it).
+pub fn install_dictionary(source: &str) -> Result<(), String> {
+    if fnv1a(source.as_bytes()) != DICTIONARY_HASH {
+        return Err("the dictionary is not the one this engine was built with".into());
+    }
+    if DICT.get().is_none() {
+        let parsed = Dictionary::parse(source)?;
+        let _ = DICT.set(parsed);
+    }
+    Ok(())
+}
+
+/// Whether scoring can run now: always with the embedded dictionary,
+/// otherwise once [`install_dictionary`] has succeeded.
+pub fn dictionary_is_installed() -> bool {
+    cfg!(feature = "embedded-dictionary") || DICT.get().is_some()
 }
 
 impl Dictionary {
@@ -629,6 +698,21 @@ fn reads_as_a_name(text: &str, tokens: &[Token], from: usize, to: usize) -> bool
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn installs_the_dictionary_it_was_built_with_and_refuses_any_other() {
+        assert!(install_dictionary(DICTIONARY_SOURCE).is_ok());
+        assert!(dictionary_is_installed());
+        let edited = DICTIONARY_SOURCE.replacen("[hard]", "[hard]\nCobol 2", 1);
+        assert!(install_dictionary(&edited).is_err());
+        assert!(install_dictionary("").is_err());
+        let name = dictionary_file_name();
+        assert!(
+            name.starts_with("skills.") && name.ends_with(".txt"),
+            "{name}"
+        );
+        assert_eq!(name.len(), "skills.".len() + 16 + ".txt".len());
+    }
 
     fn names(text: &str) -> Vec<String> {
         let d = dictionary();

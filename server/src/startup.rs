@@ -102,6 +102,7 @@ pub fn app_router(state: AppState, with_metrics: bool) -> Router {
     let router = base
         .route("/health", get(routes::health::health))
         .route("/ready", get(routes::health::ready))
+        .route("/dictionary/{file}", get(routes::dictionary::skills))
         .route("/api/feedback", post(routes::feedback::submit))
         .route("/api/events", post(routes::events::ingest))
         .merge(crate::admin::router(state.clone()))

@@ -46,6 +46,7 @@ fn is_anonymous_path(path: &str) -> bool {
     // Admins are not visitors: the product team's area sets no visitor cookie.
     path.starts_with("/pkg/")
         || path.starts_with("/worker/")
+        || path.starts_with("/dictionary/")
         || path == "/admin"
         || path.starts_with("/admin/")
         || path.starts_with("/api/admin/")

@@ -13,6 +13,7 @@ use crate::components::{
     feedback_form::FeedbackForm, rating::RatingPanel, report_view::ReportView,
     text_input::DocumentInput,
 };
+use crate::dictionary::use_dictionary;
 use crate::experiments::use_variants;
 use crate::feedback::ScoreContext;
 use crate::import::ImportState;
@@ -39,6 +40,8 @@ pub fn HomePage() -> impl IntoView {
     let resume_ready = Memo::new(move |_| Readiness::assess(resume_stats.get(), MIN_RESUME_WORDS));
     let job_ready = Memo::new(move |_| Readiness::assess(job_stats.get(), MIN_JOB_WORDS));
     let both_ready = move || resume_ready.get().is_ready() && job_ready.get().is_ready();
+    // The engine's skill dictionary, fetched apart from the Wasm (crate::dictionary).
+    let dictionary = use_dictionary();
 
     // The score is computed in the browser only, never on the server: the
     // resume and job text are never sent anywhere. Each edit restarts a short
@@ -57,7 +60,8 @@ pub fn HomePage() -> impl IntoView {
     // Where the resume text came from, for the usage events.
     let resume_source = RwSignal::new("paste");
     Effect::new(move |_| {
-        let ready = resume_ready.get().is_ready() && job_ready.get().is_ready();
+        let ready =
+            resume_ready.get().is_ready() && job_ready.get().is_ready() && dictionary.ready.get();
         let resume_text = resume.get();
         let job_text = job.get();
         if let Some(handle) = timer.get_value() {
@@ -129,7 +133,14 @@ pub fn HomePage() -> impl IntoView {
     // What the result area says before there is a report.
     let waiting = move || {
         if both_ready() {
-            "Scoring…".to_string()
+            if dictionary.ready.get() {
+                "Scoring…".to_string()
+            } else if dictionary.failing.get() {
+                "The keyword list could not be loaded yet. Check your connection; retrying…"
+                    .to_string()
+            } else {
+                "Loading the keyword list…".to_string()
+            }
         } else {
             status_message(&resume_ready.get(), &job_ready.get())
         }

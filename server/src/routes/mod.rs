@@ -2,6 +2,7 @@
 //! wires them together in one place.
 
 pub mod api;
+pub mod dictionary;
 pub mod events;
 pub mod feedback;
 pub mod health;

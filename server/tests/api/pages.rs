@@ -88,3 +88,81 @@ async fn the_import_worker_is_served_from_the_site_root_and_revalidated() {
     assert!(res.text().await.unwrap().starts_with("importScripts"));
     assert_eq!(app.get("/worker/missing.wasm").await.status(), 404);
 }
+
+#[tokio::test]
+async fn the_skill_dictionary_is_served_under_its_hash_compressed_and_cached_for_a_year() {
+    let app = spawn_app().await;
+    let path = format!("/dictionary/{}", scoring::skills::dictionary_file_name());
+    let res = app.get(&path).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        res.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain")
+    );
+    assert!(
+        res.headers().get("set-cookie").is_none(),
+        "a cached file sets no visitor cookie"
+    );
+    let text = res.text().await.unwrap();
+    assert_eq!(text, scoring::skills::DICTIONARY_SOURCE);
+    assert!(scoring::skills::install_dictionary(&text).is_ok());
+
+    // On the wire: compressed, as the page's browser asks.
+    let raw = crate::helpers::browser_client_builder()
+        .no_gzip()
+        .no_brotli()
+        .build()
+        .unwrap()
+        .get(format!("{}{path}", app.address))
+        .header("accept-encoding", "gzip, br")
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        ["gzip", "br"].contains(&raw.headers()["content-encoding"].to_str().unwrap()),
+        "{:?}",
+        raw.headers()
+    );
+    assert!(raw.bytes().await.unwrap().len() < text.len() / 2);
+}
+
+#[tokio::test]
+async fn a_dictionary_of_another_version_is_a_json_404_and_not_cached() {
+    let app = spawn_app().await;
+    for path in [
+        "/dictionary/skills.0000000000000000.txt",
+        "/dictionary/skills.txt",
+        "/dictionary/..%2Fsecrets",
+    ] {
+        let res = app.get(path).await;
+        assert_eq!(res.status(), 404, "{path}");
+        assert_ne!(
+            res.headers()["cache-control"],
+            "public, max-age=31536000, immutable"
+        );
+        let body: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "not_found", "{path}");
+    }
+}
+
+#[tokio::test]
+async fn the_home_page_preloads_the_skill_dictionary() {
+    let app = spawn_app().await;
+    let html = app.get("/").await.text().await.unwrap();
+    let link = format!(
+        r#"href="/dictionary/{}""#,
+        scoring::skills::dictionary_file_name()
+    );
+    let tag = html
+        .split('<')
+        .find(|t| t.starts_with("link") && t.contains(&link))
+        .unwrap_or_else(|| panic!("no preload of the dictionary in {html}"));
+    assert!(tag.contains(r#"rel="preload""#), "{tag}");
+    assert!(tag.contains(r#"as="fetch""#), "{tag}");
+}
