@@ -8,7 +8,19 @@
 /// tokenizer lowercases, and section detection needs to see headings as written.
 pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let mut rest = text;
+    loop {
+        // Runs of ASCII other than `\r` are kept as they are.
+        let plain = rest
+            .bytes()
+            .position(|b| !b.is_ascii() || b == b'\r')
+            .unwrap_or(rest.len());
+        out.push_str(&rest[..plain]);
+        let mut chars = rest[plain..].chars();
+        let Some(c) = chars.next() else {
+            break;
+        };
+        rest = chars.as_str();
         match c {
             // Ligatures (Alphabetic Presentation Forms).
             '\u{FB00}' => out.push_str("ff"),
