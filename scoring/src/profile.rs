@@ -112,7 +112,7 @@ pub fn analyze_tokens(text: &str, tokens: &[Token], today: Option<MonthIndex>) -
 }
 
 /// The tokens lying inside `start..end` (tokens are sorted by position).
-fn tokens_in(tokens: &[Token], start: usize, end: usize) -> &[Token] {
+fn tokens_in<'t, 'a>(tokens: &'t [Token<'a>], start: usize, end: usize) -> &'t [Token<'a>] {
     let from = tokens.partition_point(|t| t.start < start);
     let to = tokens.partition_point(|t| t.start < end);
     &tokens[from..to.max(from)]
@@ -216,7 +216,7 @@ fn metric_in(text: &str, toks: &[Token]) -> bool {
         return true;
     }
     toks.iter().enumerate().any(|(i, t)| {
-        let s = t.text.as_str();
+        let s = t.text.as_ref();
         let digits = s.chars().filter(char::is_ascii_digit).count();
         if digits == 0 {
             return false;
@@ -525,7 +525,7 @@ fn assisted_with_a_count(first: &str, toks: &[Token]) -> bool {
 }
 
 fn opening(toks: &[Token]) -> Opening {
-    let Some(first) = toks.first().map(|t| t.text.as_str()) else {
+    let Some(first) = toks.first().map(|t| t.text.as_ref()) else {
         return Opening::Other;
     };
     if assisted_with_a_count(first, toks) {
@@ -719,7 +719,7 @@ fn short_year(t: &Token) -> Option<u32> {
 
 /// A quarter token ("q1" … "q4") as its number.
 fn quarter_of(t: &Token) -> Option<u32> {
-    match t.text.as_str() {
+    match t.text.as_ref() {
         "q1" => Some(1),
         "q2" => Some(2),
         "q3" => Some(3),
@@ -767,7 +767,7 @@ fn date_points(text: &str, toks: &[Token]) -> Vec<Point> {
     while i < toks.len() {
         let t = &toks[i];
         let next = toks.get(i + 1);
-        let month_word = month_words().get(t.text.as_str()).copied();
+        let month_word = month_words().get(t.text.as_ref()).copied();
         // "Mar 2021", "March '21", "Jan-22", "Mar. 2021"; a day between the
         // month and the year ("Jan 22, 2019") is skipped.
         if let (Some(m), Some(n)) = (month_word, next) {
@@ -905,10 +905,10 @@ fn date_points(text: &str, toks: &[Token]) -> Vec<Point> {
                 i += 2;
                 continue;
             }
-        } else if PRESENT.contains(&t.text.as_str())
+        } else if PRESENT.contains(&t.text.as_ref())
             || (t.text == "date"
                 && i > 0
-                && matches!(toks[i - 1].text.as_str(), "to" | "till" | "til" | "until"))
+                && matches!(toks[i - 1].text.as_ref(), "to" | "till" | "til" | "until"))
         {
             out.push(Point::Present {
                 start: t.start,
@@ -1241,7 +1241,7 @@ fn repeated(tokens: &[Token]) -> Vec<(String, u32)> {
     let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
     let mut total = 0u32;
     for t in tokens {
-        let w = t.text.as_str();
+        let w = t.text.as_ref();
         if !w.chars().any(char::is_alphabetic) {
             continue;
         }

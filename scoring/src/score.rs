@@ -1,6 +1,8 @@
 //! The score: categories with points, maxima and reasons, for both variants.
 //! Weights and their reasoning are in `docs/scoring.md`.
 
+use std::borrow::Cow;
+
 use crate::fxhash::FxHashMap;
 
 use crate::{
@@ -145,7 +147,7 @@ pub fn evaluate(
     let dict = dictionary();
     let tokens = tokenize(resume);
     let profile = analyze_tokens(resume, &tokens, today);
-    let stems: Vec<String> = tokens.iter().map(|t| stem(&t.text).into_owned()).collect();
+    let stems: Vec<Cow<str>> = tokens.iter().map(|t| stem(&t.text)).collect();
     let mut matches = dict.find_in_tokens(resume, &tokens, &stems);
     // v3 also scores the job's own terms that no dictionary lists.
     let extracted = |id: SkillId| id >= crate::terms::EXTRACTED_BASE;
@@ -170,7 +172,10 @@ pub fn evaluate(
     let job_ids: FxHashMap<SkillId, (&JobSkill, String)> = job_skills
         .iter()
         .map(|&s| {
-            let canonical: Vec<String> = tokenize(&s.name).into_iter().map(|t| t.text).collect();
+            let canonical: Vec<String> = tokenize(&s.name)
+                .into_iter()
+                .map(|t| t.text.into_owned())
+                .collect();
             (s.skill, (s, canonical.join(" ")))
         })
         .collect();
@@ -350,7 +355,7 @@ fn credential_held(
 ) -> Option<(usize, usize)> {
     let core: Vec<String> = tokenize(name)
         .into_iter()
-        .map(|t| t.text)
+        .map(|t| t.text.into_owned())
         .filter(|w| {
             !matches!(
                 w.as_str(),
@@ -646,12 +651,12 @@ pub fn display_title(title: &str) -> String {
 pub fn core_title(title: &str) -> Vec<String> {
     tokenize(&display_title(title))
         .into_iter()
-        .filter(|t| !SENIORITY.contains(&t.text.as_str()))
+        .filter(|t| !SENIORITY.contains(&t.text.as_ref()))
         .map(|t| stem(&t.text).into_owned())
         .collect()
 }
 
-fn title_part(job: &JobAnalysis, resume_stems: &[String]) -> Part {
+fn title_part(job: &JobAnalysis, resume_stems: &[Cow<str>]) -> Part {
     let id = CategoryId::JobTitle;
     let Some(title) = &job.title else {
         return Part {
@@ -682,7 +687,10 @@ fn title_part(job: &JobAnalysis, resume_stems: &[String]) -> Part {
             reasons: vec![ok(format!("Your resume uses the job title “{title}”."))],
         };
     }
-    let found = core.iter().filter(|w| resume_stems.contains(w)).count();
+    let found = core
+        .iter()
+        .filter(|w| resume_stems.iter().any(|s| s == *w))
+        .count();
     let fraction = 0.5 * found as f64 / core.len() as f64;
     Part {
         id,
@@ -812,7 +820,7 @@ fn relevant_roles(
     resume: &str,
     p: &Profile,
     tokens: &[crate::tokenize::Token],
-    stems: &[String],
+    stems: &[Cow<str>],
     hard_at: &[usize],
     core: &[String],
 ) -> Vec<crate::profile::DateRange> {
@@ -848,13 +856,16 @@ fn relevant_roles(
             });
         let skill = hard_at.iter().any(|&a| start <= a && a < end);
         let title = !core.is_empty() && {
-            let in_block: Vec<&String> = tokens
+            let in_block: Vec<&Cow<str>> = tokens
                 .iter()
                 .zip(stems)
                 .filter(|(t, _)| start <= t.start && t.start < end)
                 .map(|(_, s)| s)
                 .collect();
-            let found = core.iter().filter(|w| in_block.contains(w)).count();
+            let found = core
+                .iter()
+                .filter(|w| in_block.iter().any(|s| *s == *w))
+                .count();
             found * 2 >= core.len()
         };
         if skill || title {
