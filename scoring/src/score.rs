@@ -137,10 +137,70 @@ struct Usage {
     matched_as: Option<String>,
 }
 
+/// What scoring needs of a job besides its analysis, the same for every
+/// resume: worked out once per job (`lib.rs` keeps it with the analysis).
+#[derive(Debug)]
+pub(crate) struct JobPrep {
+    /// Per `job.skills`: the name as tokens, to tell an alias match ("js")
+    /// from the name itself.
+    canonical: Vec<String>,
+    /// Per `job.skills`: whether it is a credential (v3 only; all false
+    /// when not worked out).
+    credential: Vec<bool>,
+    /// The job title's core words, stemmed ([`core_title`]).
+    core: Vec<String>,
+}
+
+impl JobPrep {
+    /// `credentials`: whether to sort the skills (what v3 needs).
+    pub(crate) fn new(job: &JobAnalysis, credentials: bool) -> Self {
+        Self {
+            canonical: job
+                .skills
+                .iter()
+                .map(|s| {
+                    let words: Vec<String> = tokenize(&s.name)
+                        .into_iter()
+                        .map(|t| t.text.into_owned())
+                        .collect();
+                    words.join(" ")
+                })
+                .collect(),
+            credential: job
+                .skills
+                .iter()
+                .map(|s| {
+                    credentials
+                        && crate::job::term_sort(&s.name, s.kind)
+                            == crate::job::TermSort::Credential
+                })
+                .collect(),
+            core: job.title.as_deref().map(core_title).unwrap_or_default(),
+        }
+    }
+}
+
 /// Scores a normalised resume against an analysed job.
 pub fn evaluate(
     resume: &str,
     job: &JobAnalysis,
+    variant: Variant,
+    today: Option<MonthIndex>,
+) -> Evaluation {
+    evaluate_prepared(
+        resume,
+        job,
+        &JobPrep::new(job, variant == Variant::V3),
+        variant,
+        today,
+    )
+}
+
+/// [`evaluate`] with the job's [`JobPrep`] at hand.
+pub(crate) fn evaluate_prepared(
+    resume: &str,
+    job: &JobAnalysis,
+    prep: &JobPrep,
     variant: Variant,
     today: Option<MonthIndex>,
 ) -> Evaluation {
@@ -161,22 +221,20 @@ pub fn evaluate(
         );
         matches.sort_by_key(|m| m.start);
     }
-    let job_skills: Vec<&JobSkill> = job
-        .skills
-        .iter()
-        .filter(|s| variant == Variant::V3 || !extracted(s.skill))
+    // The job's skills scored (indexes into `job.skills`).
+    let picked: Vec<usize> = (0..job.skills.len())
+        .filter(|&i| variant == Variant::V3 || !extracted(job.skills[i].skill))
         .collect();
+    let job_skills: Vec<&JobSkill> = picked.iter().map(|&i| &job.skills[i]).collect();
+    let credential: Vec<bool> = picked.iter().map(|&i| prep.credential[i]).collect();
 
     // Each job skill with its name as tokens, to tell an alias match ("js") from
     // the name itself.
-    let job_ids: FxHashMap<SkillId, (&JobSkill, String)> = job_skills
+    let job_ids: FxHashMap<SkillId, (&JobSkill, &str)> = picked
         .iter()
-        .map(|&s| {
-            let canonical: Vec<String> = tokenize(&s.name)
-                .into_iter()
-                .map(|t| t.text.into_owned())
-                .collect();
-            (s.skill, (s, canonical.join(" ")))
+        .map(|&i| {
+            let s = &job.skills[i];
+            (s.skill, (s, prep.canonical[i].as_str()))
         })
         .collect();
     let mut usage: FxHashMap<SkillId, Usage> = FxHashMap::default();
@@ -203,10 +261,8 @@ pub fn evaluate(
     // BSN"), under Licenses/Certifications, or on a line that says licensed,
     // license, certified or board.
     if variant == Variant::V3 {
-        for js in &job_skills {
-            if usage.contains_key(&js.skill)
-                || crate::job::term_sort(&js.name, js.kind) != crate::job::TermSort::Credential
-            {
+        for (js, &is_credential) in job_skills.iter().zip(&credential) {
+            if usage.contains_key(&js.skill) || !is_credential {
                 continue;
             }
             if let Some((start, end)) = credential_held(resume, &profile, &tokens, &js.name) {
@@ -259,16 +315,27 @@ pub fn evaluate(
             })
             .map(|m| m.start)
             .collect();
-        let core = job.title.as_deref().map(core_title).unwrap_or_default();
-        let relevant = relevant_roles(resume, &profile, &tokens, &stems, &hard_at, &core);
+        let relevant = relevant_roles(resume, &profile, &tokens, &stems, &hard_at, &prep.core);
         experience_part(job, &profile, resume, Some(&relevant))
     } else {
         experience_part(job, &profile, resume, None)
     };
     let mut parts = [
-        skills_part(CategoryId::HardSkills, SkillKind::Hard, &keywords, variant),
-        skills_part(CategoryId::SoftSkills, SkillKind::Soft, &keywords, variant),
-        title_part(job, &stems),
+        skills_part(
+            CategoryId::HardSkills,
+            SkillKind::Hard,
+            &keywords,
+            &credential,
+            variant,
+        ),
+        skills_part(
+            CategoryId::SoftSkills,
+            SkillKind::Soft,
+            &keywords,
+            &credential,
+            variant,
+        ),
+        title_part(job, &prep.core, &stems),
         education_part(job, &profile),
         experience,
         sections_part(&profile),
@@ -434,8 +501,21 @@ fn in_context(profile: &Profile, at: usize) -> bool {
 /// Repetition past this many mentions earns nothing more.
 pub const MENTION_CAP: u32 = 2;
 
-fn skills_part(id: CategoryId, kind: SkillKind, keywords: &[Keyword], variant: Variant) -> Part {
+/// `credential`: per keyword, whether it is a credential ([`JobPrep`]).
+fn skills_part(
+    id: CategoryId,
+    kind: SkillKind,
+    keywords: &[Keyword],
+    credential: &[bool],
+    variant: Variant,
+) -> Part {
     let asked: Vec<&Keyword> = keywords.iter().filter(|k| k.kind == kind).collect();
+    let asked_credential: Vec<bool> = keywords
+        .iter()
+        .zip(credential)
+        .filter(|(k, _)| k.kind == kind)
+        .map(|(_, &c)| c)
+        .collect();
     let noun = if kind == SkillKind::Hard {
         "hard skills"
     } else {
@@ -455,7 +535,7 @@ fn skills_part(id: CategoryId, kind: SkillKind, keywords: &[Keyword], variant: V
     // v3: alternatives ("Python or Go") are one requirement: the group's
     // largest weight, earned at its best member's credit.
     let mut groups: crate::fxhash::FxHashMap<u16, (f64, f64)> = Default::default();
-    for k in &asked {
+    for (k, &is_credential) in asked.iter().zip(&asked_credential) {
         let (weight, credit) = match variant {
             // Baseline: every keyword the same, present or not.
             Variant::V1 => (1.0, if k.resume_mentions > 0 { 1.0 } else { 0.0 }),
@@ -469,8 +549,7 @@ fn skills_part(id: CategoryId, kind: SkillKind, keywords: &[Keyword], variant: V
                 let frequency = 1.0 + 0.25 * f64::from(k.job_mentions.saturating_sub(1).min(2));
                 // v3: a credential is shown by listing it; a listing is
                 // full credit.
-                let credential = variant == Variant::V3
-                    && crate::job::term_sort(&k.name, k.kind) == crate::job::TermSort::Credential;
+                let credential = variant == Variant::V3 && is_credential;
                 let context = match k.status {
                     KeywordStatus::Matched => 1.0,
                     KeywordStatus::Listed if credential => 1.0,
@@ -656,7 +735,8 @@ pub fn core_title(title: &str) -> Vec<String> {
         .collect()
 }
 
-fn title_part(job: &JobAnalysis, resume_stems: &[Cow<str>]) -> Part {
+/// `core`: the title's [`core_title`].
+fn title_part(job: &JobAnalysis, core: &[String], resume_stems: &[Cow<str>]) -> Part {
     let id = CategoryId::JobTitle;
     let Some(title) = &job.title else {
         return Part {
@@ -667,7 +747,6 @@ fn title_part(job: &JobAnalysis, resume_stems: &[Cow<str>]) -> Part {
             )],
         };
     };
-    let core = core_title(title);
     if core.is_empty() {
         return Part {
             id,
@@ -679,7 +758,7 @@ fn title_part(job: &JobAnalysis, resume_stems: &[Cow<str>]) -> Part {
     }
     let phrase = resume_stems
         .windows(core.len())
-        .any(|w| w == core.as_slice());
+        .any(|w| w == core);
     if phrase {
         return Part {
             id,
