@@ -212,12 +212,18 @@ pub fn has_metric(text: &str) -> bool {
 
 /// [`has_metric`] for a span of text and its tokens.
 fn metric_in(text: &str, toks: &[Token]) -> bool {
-    if text.contains(['%', '$', '€', '£', '¥']) {
+    // The bytes first ('€', '£' and '¥' end in 0xAC, 0xA3 and 0xA5): most
+    // lines have none.
+    if text
+        .bytes()
+        .any(|b| matches!(b, b'%' | b'$' | 0xAC | 0xA3 | 0xA5))
+        && text.contains(['%', '$', '€', '£', '¥'])
+    {
         return true;
     }
     toks.iter().enumerate().any(|(i, t)| {
         let s = t.text.as_ref();
-        let digits = s.chars().filter(char::is_ascii_digit).count();
+        let digits = s.bytes().filter(u8::is_ascii_digit).count();
         if digits == 0 {
             return false;
         }
@@ -940,14 +946,15 @@ fn roles(
         let section = section_at(sections, offset);
         // Study (Education) and validity periods of certificates and licences
         // ("Forklift Operator Certification, valid 2012 - 2026") are not roles.
-        let in_education = matches!(
-            section,
-            Some(SectionKind::Education | SectionKind::Certifications)
-        ) || is_validity_line(line);
         let line_start = offset;
         offset += line.len();
         let toks = tokens_in(tokens, line_start, offset);
         let points = date_points(text, toks);
+        // (A line without dates adds nothing below: no need to read it.)
+        let in_education = matches!(
+            section,
+            Some(SectionKind::Education | SectionKind::Certifications)
+        ) || (!points.is_empty() && is_validity_line(line));
         for p in &points {
             if let Point::Month {
                 index, year_only, ..
@@ -977,8 +984,8 @@ fn roles(
                 .unwrap_or("")
                 .trim()
                 .trim_matches(|c: char| c == '\'' || c == '.' || c == ',')
-                .trim()
-                .to_lowercase();
+                .trim();
+            let between = crate::normalize::lowercase(between);
             // "-", "to", "- till", "through": range words and nothing else.
             if between.is_empty() || !between.split_whitespace().all(|w| RANGE_WORDS.contains(&w)) {
                 continue;
@@ -1012,7 +1019,7 @@ fn roles(
         }
         // "Since March 2020": a start and no end.
         if let Some(&Point::Month { index, start, .. }) = points.first() {
-            let lead = text[line_start..start].to_lowercase();
+            let lead = crate::normalize::lowercase(&text[line_start..start]);
             if lead.trim_end().ends_with("since") {
                 raw.push((index, None, line_start));
                 continue;
@@ -1042,7 +1049,7 @@ fn roles(
             .find(|p| matches!(p, Point::Month { .. }))
         {
             let after = text[last.span().1..offset].trim();
-            let lower = after.to_lowercase();
+            let lower = crate::normalize::lowercase(after);
             let dangling = after.starts_with(['-', '~'])
                 || ["to ", "until ", "till ", "through "]
                     .iter()
@@ -1092,7 +1099,7 @@ fn next_line_opens_with_a_date(text: &str, tokens: &[Token], from: usize) -> boo
 /// Whether a line gives a certificate's or licence's validity ("valid 2012 -
 /// 2026", "expires 2027") rather than a role.
 fn is_validity_line(line: &str) -> bool {
-    let lower = line.to_lowercase();
+    let lower = crate::normalize::lowercase(line);
     lower.split(|c: char| !c.is_alphanumeric()).any(|w| {
         matches!(
             w,
@@ -1135,7 +1142,7 @@ fn degree(text: &str, sections: &[Section]) -> Option<DegreeLevel> {
     let scope: Vec<&str> = if edu.is_empty() {
         text.lines()
             .filter(|l| {
-                let l = l.to_lowercase();
+                let l = crate::normalize::lowercase(l);
                 ["university", "college", "degree", "institute", "school"]
                     .iter()
                     .any(|k| l.contains(k))
@@ -1161,7 +1168,7 @@ fn has_location(text: &str, sections: &[Section]) -> bool {
         .split(['\n', '|', '•', '·'])
         .map(str::trim)
         .any(|seg| {
-            let lower = seg.to_lowercase();
+            let lower = crate::normalize::lowercase(seg);
             if lower == "remote" || lower.starts_with("remote ") || lower.ends_with(" remote") {
                 return true;
             }
@@ -1246,13 +1253,14 @@ fn repeated(tokens: &[Token]) -> Vec<(String, u32)> {
             continue;
         }
         total += 1;
-        if w.len() >= 4 && w.chars().nth(3).is_some() && !STOPWORDS.contains(&w) {
+        if w.len() >= 4 && w.chars().nth(3).is_some() {
             *counts.entry(w).or_default() += 1;
         }
     }
     let mut out: Vec<(String, u32)> = counts
         .into_iter()
-        .filter(|&(_, n)| n >= 6 && n * 50 > total)
+        // Stopwords last: few words are used this often.
+        .filter(|&(w, n)| n >= 6 && n * 50 > total && !STOPWORDS.contains(&w))
         .map(|(w, n)| (w.to_string(), n))
         .collect();
     out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));

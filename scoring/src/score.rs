@@ -453,7 +453,7 @@ fn credential_held(
         let (start, end) = (tokens[i].start, tokens[i + core.len() - 1].end);
         let line_from = resume[..start].rfind('\n').map_or(0, |p| p + 1);
         let line_to = resume[end..].find('\n').map_or(resume.len(), |p| end + p);
-        let line = resume[line_from..line_to].to_lowercase();
+        let line = crate::normalize::lowercase(&resume[line_from..line_to]);
         let ok = start < first_line_end
             || profile.section_at(start) == Some(SectionKind::Certifications)
             || ["licens", "certif", "board of", "compact", "multistate"]
@@ -756,9 +756,7 @@ fn title_part(job: &JobAnalysis, core: &[String], resume_stems: &[Cow<str>]) -> 
             )],
         };
     }
-    let phrase = resume_stems
-        .windows(core.len())
-        .any(|w| w == core);
+    let phrase = resume_stems.windows(core.len()).any(|w| w == core);
     if phrase {
         return Part {
             id,

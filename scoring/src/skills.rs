@@ -406,9 +406,10 @@ impl Dictionary {
         // An expansion no known meaning of the acronym has: another thing.
         !known
             && !EVERYDAY_EXPANSIONS.iter().any(|e| {
-                tokenize(e).iter().map(|w| stem(&w.text)).eq(written
+                tokenize(e)
                     .iter()
-                    .map(|w| Cow::Borrowed(w.as_str())))
+                    .map(|w| stem(&w.text))
+                    .eq(written.iter().map(|w| Cow::Borrowed(w.as_str())))
             })
     }
 }

@@ -87,7 +87,10 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
 
 /// Just the token texts, for callers that need no positions.
 pub fn words(text: &str) -> Vec<String> {
-    tokenize(text).into_iter().map(|t| t.text.into_owned()).collect()
+    tokenize(text)
+        .into_iter()
+        .map(|t| t.text.into_owned())
+        .collect()
 }
 
 #[cfg(test)]
