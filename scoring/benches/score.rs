@@ -47,6 +47,18 @@ fn bench(c: &mut Criterion) {
     c.bench_function("score v1 (two-page resume, one-page job)", |b| {
         b.iter(|| scoring::score_with(black_box(&resume), black_box(&job), options(Variant::V1)))
     });
+    // What the page repeats on each edit: the 440-word fixture resume, the
+    // job's analysis already cached (`examples/score_only_warm.rs` counts
+    // its instructions).
+    for (name, variant) in [("v2", Variant::V2), ("v3", Variant::V3)] {
+        scoring::score_only(RESUME, &job, options(variant)).expect("scorable");
+        c.bench_function(
+            &format!("score_only {name} (fixture resume, job cached)"),
+            |b| {
+                b.iter(|| scoring::score_only(black_box(RESUME), black_box(&job), options(variant)))
+            },
+        );
+    }
     let analysed = analyze_job(&job);
     let normalized = normalize(&resume);
     c.bench_function("evaluate once, no recommendations", |b| {

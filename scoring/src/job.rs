@@ -172,10 +172,8 @@ pub fn analyze_job(job_text: &str) -> JobAnalysis {
             context
         };
         let toks = crate::tokenize::tokenize(clause);
-        let stems: Vec<String> = toks
-            .iter()
-            .map(|t| crate::stem::stem(&t.text).into_owned())
-            .collect();
+        let stems: Vec<std::borrow::Cow<str>> =
+            toks.iter().map(|t| crate::stem::stem(&t.text)).collect();
         let mut matches = dict.find_in_tokens(clause, &toks, &stems);
         // "Must pass a drug test and background check": a condition of
         // employment, not a skill (while "Conduct background checks" is one).
@@ -1331,7 +1329,7 @@ const NOT_A_FIELD: &[&str] = &[
 /// forms that double as words for a degree context around them.
 pub(crate) fn degrees(text: &str, strict: bool) -> Vec<(usize, DegreeLevel)> {
     let toks = crate::tokenize::tokenize(text);
-    let w: Vec<&str> = toks.iter().map(|t| t.text.as_str()).collect();
+    let w: Vec<&str> = toks.iter().map(|t| t.text.as_ref()).collect();
     let mut out = Vec::new();
     for i in 0..toks.len() {
         let prev = i.checked_sub(1).map(|p| w[p]);

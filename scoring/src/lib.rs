@@ -77,9 +77,15 @@ pub fn score(resume: &str, job: &str, variant: Variant) -> Result<Report, InputP
 /// [`score`] with all options.
 pub fn score_with(resume: &str, job: &str, options: Options) -> Result<Report, InputProblem> {
     let (resume, job) = prepare(resume, job)?;
-    let eval = score::evaluate(&resume, &job, options.variant, options.today);
-    let recommendations =
-        recommend::recommend(&resume, &eval, &job, options.variant, options.today);
+    let eval = job.evaluate(&resume, options);
+    let recommendations = recommend::recommend_prepared(
+        &resume,
+        &eval,
+        &job.analysis,
+        &job.prep,
+        options.variant,
+        options.today,
+    );
     Ok(into_report(eval, recommendations, options.variant))
 }
 
@@ -87,7 +93,7 @@ pub fn score_with(resume: &str, job: &str, options: Options) -> Result<Report, I
 /// the score at once and rank the what-if changes ([`recommendations`]) next.
 pub fn score_only(resume: &str, job: &str, options: Options) -> Result<Report, InputProblem> {
     let (resume, job) = prepare(resume, job)?;
-    let eval = score::evaluate(&resume, &job, options.variant, options.today);
+    let eval = job.evaluate(&resume, options);
     Ok(into_report(eval, Vec::new(), options.variant))
 }
 
@@ -98,20 +104,18 @@ pub fn recommendations(
     options: Options,
 ) -> Result<Vec<Recommendation>, InputProblem> {
     let (resume, job) = prepare(resume, job)?;
-    let eval = score::evaluate(&resume, &job, options.variant, options.today);
-    Ok(recommend::recommend(
+    let eval = job.evaluate(&resume, options);
+    Ok(recommend::recommend_prepared(
         &resume,
         &eval,
-        &job,
+        &job.analysis,
+        &job.prep,
         options.variant,
         options.today,
     ))
 }
 
-fn prepare(
-    resume: &str,
-    job: &str,
-) -> Result<(String, std::rc::Rc<job::JobAnalysis>), InputProblem> {
+fn prepare(resume: &str, job: &str) -> Result<(String, std::rc::Rc<PreparedJob>), InputProblem> {
     check(resume, "resume")?;
     check(job, "job description")?;
     if resume.trim().is_empty() {
@@ -123,9 +127,27 @@ fn prepare(
     Ok((normalize::normalize(resume), analyzed_job(job)))
 }
 
+/// A job's analysis with what scoring works out from it once per job.
+struct PreparedJob {
+    analysis: job::JobAnalysis,
+    prep: score::JobPrep,
+}
+
+impl PreparedJob {
+    fn evaluate(&self, resume: &str, options: Options) -> score::Evaluation {
+        score::evaluate_prepared(
+            resume,
+            &self.analysis,
+            &self.prep,
+            options.variant,
+            options.today,
+        )
+    }
+}
+
 thread_local! {
     /// The last job description analysed on this thread and its analysis.
-    static LAST_JOB: std::cell::RefCell<Option<(String, std::rc::Rc<job::JobAnalysis>)>> =
+    static LAST_JOB: std::cell::RefCell<Option<(String, std::rc::Rc<PreparedJob>)>> =
         const { std::cell::RefCell::new(None) };
 }
 
@@ -133,16 +155,18 @@ thread_local! {
 /// every edit of the resume while the job stays the same, and the job's
 /// analysis is most of a run's cost (`analyze job` in `benches/score.rs`).
 /// One entry per thread; the result is the same as a fresh analysis.
-fn analyzed_job(job: &str) -> std::rc::Rc<job::JobAnalysis> {
+fn analyzed_job(job: &str) -> std::rc::Rc<PreparedJob> {
     LAST_JOB.with(|last| {
-        if let Some((text, analysis)) = &*last.borrow()
+        if let Some((text, prepared)) = &*last.borrow()
             && text == job
         {
-            return analysis.clone();
+            return prepared.clone();
         }
-        let analysis = std::rc::Rc::new(job::analyze_job(job));
-        *last.borrow_mut() = Some((job.to_string(), analysis.clone()));
-        analysis
+        let analysis = job::analyze_job(job);
+        let prep = score::JobPrep::new(&analysis, true);
+        let prepared = std::rc::Rc::new(PreparedJob { analysis, prep });
+        *last.borrow_mut() = Some((job.to_string(), prepared.clone()));
+        prepared
     })
 }
 

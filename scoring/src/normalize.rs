@@ -8,7 +8,19 @@
 /// tokenizer lowercases, and section detection needs to see headings as written.
 pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let mut rest = text;
+    loop {
+        // Runs of ASCII other than `\r` are kept as they are.
+        let plain = rest
+            .bytes()
+            .position(|b| !b.is_ascii() || b == b'\r')
+            .unwrap_or(rest.len());
+        out.push_str(&rest[..plain]);
+        let mut chars = rest[plain..].chars();
+        let Some(c) = chars.next() else {
+            break;
+        };
+        rest = chars.as_str();
         match c {
             // Ligatures (Alphabetic Presentation Forms).
             '\u{FB00}' => out.push_str("ff"),
@@ -51,9 +63,48 @@ pub fn normalize(text: &str) -> String {
     out
 }
 
+/// `text.to_lowercase()`, with runs of ASCII lowercased a byte at a time (the
+/// standard conversion goes character by character from the first non-ASCII
+/// character on, and resumes have bullets and accents). Same result.
+pub(crate) fn lowercase(text: &str) -> String {
+    if text.contains('Σ') {
+        // A final sigma depends on its neighbours: the standard conversion.
+        return text.to_lowercase();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    loop {
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        let from = out.len();
+        out.push_str(&rest[..ascii]);
+        out[from..].make_ascii_lowercase();
+        let mut chars = rest[ascii..].chars();
+        let Some(c) = chars.next() else {
+            return out;
+        };
+        out.extend(c.to_lowercase());
+        rest = chars.as_str();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lowercase_is_the_standard_lowercase() {
+        for s in [
+            "",
+            "Plain ASCII, MIXED case 123",
+            "• Led ÉCOLE Straße İstanbul \u{212A}elvin ΟΔΟΣ ΣΑΣ Σ",
+            "日本語 🚀 ＡＢＣ ǅ",
+        ] {
+            assert_eq!(lowercase(s), s.to_lowercase(), "{s}");
+        }
+    }
 
     #[test]
     fn expands_ligatures_into_their_letters() {

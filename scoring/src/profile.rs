@@ -112,7 +112,7 @@ pub fn analyze_tokens(text: &str, tokens: &[Token], today: Option<MonthIndex>) -
 }
 
 /// The tokens lying inside `start..end` (tokens are sorted by position).
-fn tokens_in(tokens: &[Token], start: usize, end: usize) -> &[Token] {
+fn tokens_in<'t, 'a>(tokens: &'t [Token<'a>], start: usize, end: usize) -> &'t [Token<'a>] {
     let from = tokens.partition_point(|t| t.start < start);
     let to = tokens.partition_point(|t| t.start < end);
     &tokens[from..to.max(from)]
@@ -212,12 +212,18 @@ pub fn has_metric(text: &str) -> bool {
 
 /// [`has_metric`] for a span of text and its tokens.
 fn metric_in(text: &str, toks: &[Token]) -> bool {
-    if text.contains(['%', '$', '€', '£', '¥']) {
+    // The bytes first ('€', '£' and '¥' end in 0xAC, 0xA3 and 0xA5): most
+    // lines have none.
+    if text
+        .bytes()
+        .any(|b| matches!(b, b'%' | b'$' | 0xAC | 0xA3 | 0xA5))
+        && text.contains(['%', '$', '€', '£', '¥'])
+    {
         return true;
     }
     toks.iter().enumerate().any(|(i, t)| {
-        let s = t.text.as_str();
-        let digits = s.chars().filter(char::is_ascii_digit).count();
+        let s = t.text.as_ref();
+        let digits = s.bytes().filter(u8::is_ascii_digit).count();
         if digits == 0 {
             return false;
         }
@@ -525,7 +531,7 @@ fn assisted_with_a_count(first: &str, toks: &[Token]) -> bool {
 }
 
 fn opening(toks: &[Token]) -> Opening {
-    let Some(first) = toks.first().map(|t| t.text.as_str()) else {
+    let Some(first) = toks.first().map(|t| t.text.as_ref()) else {
         return Opening::Other;
     };
     if assisted_with_a_count(first, toks) {
@@ -719,7 +725,7 @@ fn short_year(t: &Token) -> Option<u32> {
 
 /// A quarter token ("q1" … "q4") as its number.
 fn quarter_of(t: &Token) -> Option<u32> {
-    match t.text.as_str() {
+    match t.text.as_ref() {
         "q1" => Some(1),
         "q2" => Some(2),
         "q3" => Some(3),
@@ -767,7 +773,7 @@ fn date_points(text: &str, toks: &[Token]) -> Vec<Point> {
     while i < toks.len() {
         let t = &toks[i];
         let next = toks.get(i + 1);
-        let month_word = month_words().get(t.text.as_str()).copied();
+        let month_word = month_words().get(t.text.as_ref()).copied();
         // "Mar 2021", "March '21", "Jan-22", "Mar. 2021"; a day between the
         // month and the year ("Jan 22, 2019") is skipped.
         if let (Some(m), Some(n)) = (month_word, next) {
@@ -905,10 +911,10 @@ fn date_points(text: &str, toks: &[Token]) -> Vec<Point> {
                 i += 2;
                 continue;
             }
-        } else if PRESENT.contains(&t.text.as_str())
+        } else if PRESENT.contains(&t.text.as_ref())
             || (t.text == "date"
                 && i > 0
-                && matches!(toks[i - 1].text.as_str(), "to" | "till" | "til" | "until"))
+                && matches!(toks[i - 1].text.as_ref(), "to" | "till" | "til" | "until"))
         {
             out.push(Point::Present {
                 start: t.start,
@@ -940,14 +946,15 @@ fn roles(
         let section = section_at(sections, offset);
         // Study (Education) and validity periods of certificates and licences
         // ("Forklift Operator Certification, valid 2012 - 2026") are not roles.
-        let in_education = matches!(
-            section,
-            Some(SectionKind::Education | SectionKind::Certifications)
-        ) || is_validity_line(line);
         let line_start = offset;
         offset += line.len();
         let toks = tokens_in(tokens, line_start, offset);
         let points = date_points(text, toks);
+        // (A line without dates adds nothing below: no need to read it.)
+        let in_education = matches!(
+            section,
+            Some(SectionKind::Education | SectionKind::Certifications)
+        ) || (!points.is_empty() && is_validity_line(line));
         for p in &points {
             if let Point::Month {
                 index, year_only, ..
@@ -977,8 +984,8 @@ fn roles(
                 .unwrap_or("")
                 .trim()
                 .trim_matches(|c: char| c == '\'' || c == '.' || c == ',')
-                .trim()
-                .to_lowercase();
+                .trim();
+            let between = crate::normalize::lowercase(between);
             // "-", "to", "- till", "through": range words and nothing else.
             if between.is_empty() || !between.split_whitespace().all(|w| RANGE_WORDS.contains(&w)) {
                 continue;
@@ -1012,7 +1019,7 @@ fn roles(
         }
         // "Since March 2020": a start and no end.
         if let Some(&Point::Month { index, start, .. }) = points.first() {
-            let lead = text[line_start..start].to_lowercase();
+            let lead = crate::normalize::lowercase(&text[line_start..start]);
             if lead.trim_end().ends_with("since") {
                 raw.push((index, None, line_start));
                 continue;
@@ -1042,7 +1049,7 @@ fn roles(
             .find(|p| matches!(p, Point::Month { .. }))
         {
             let after = text[last.span().1..offset].trim();
-            let lower = after.to_lowercase();
+            let lower = crate::normalize::lowercase(after);
             let dangling = after.starts_with(['-', '~'])
                 || ["to ", "until ", "till ", "through "]
                     .iter()
@@ -1092,7 +1099,7 @@ fn next_line_opens_with_a_date(text: &str, tokens: &[Token], from: usize) -> boo
 /// Whether a line gives a certificate's or licence's validity ("valid 2012 -
 /// 2026", "expires 2027") rather than a role.
 fn is_validity_line(line: &str) -> bool {
-    let lower = line.to_lowercase();
+    let lower = crate::normalize::lowercase(line);
     lower.split(|c: char| !c.is_alphanumeric()).any(|w| {
         matches!(
             w,
@@ -1135,7 +1142,7 @@ fn degree(text: &str, sections: &[Section]) -> Option<DegreeLevel> {
     let scope: Vec<&str> = if edu.is_empty() {
         text.lines()
             .filter(|l| {
-                let l = l.to_lowercase();
+                let l = crate::normalize::lowercase(l);
                 ["university", "college", "degree", "institute", "school"]
                     .iter()
                     .any(|k| l.contains(k))
@@ -1161,7 +1168,7 @@ fn has_location(text: &str, sections: &[Section]) -> bool {
         .split(['\n', '|', '•', '·'])
         .map(str::trim)
         .any(|seg| {
-            let lower = seg.to_lowercase();
+            let lower = crate::normalize::lowercase(seg);
             if lower == "remote" || lower.starts_with("remote ") || lower.ends_with(" remote") {
                 return true;
             }
@@ -1241,18 +1248,19 @@ fn repeated(tokens: &[Token]) -> Vec<(String, u32)> {
     let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
     let mut total = 0u32;
     for t in tokens {
-        let w = t.text.as_str();
+        let w = t.text.as_ref();
         if !w.chars().any(char::is_alphabetic) {
             continue;
         }
         total += 1;
-        if w.len() >= 4 && w.chars().nth(3).is_some() && !STOPWORDS.contains(&w) {
+        if w.len() >= 4 && w.chars().nth(3).is_some() {
             *counts.entry(w).or_default() += 1;
         }
     }
     let mut out: Vec<(String, u32)> = counts
         .into_iter()
-        .filter(|&(_, n)| n >= 6 && n * 50 > total)
+        // Stopwords last: few words are used this often.
+        .filter(|&(w, n)| n >= 6 && n * 50 > total && !STOPWORDS.contains(&w))
         .map(|(w, n)| (w.to_string(), n))
         .collect();
     out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));

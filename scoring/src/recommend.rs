@@ -7,7 +7,7 @@ use crate::{
     profile::{MonthIndex, Opening},
     report::{KeywordStatus, Recommendation, RecommendationKind, Variant},
     resume::SectionKind,
-    score::{Evaluation, core_title, display_title, evaluate, metrics_target},
+    score::{Evaluation, JobPrep, core_title, display_title, evaluate_prepared, metrics_target},
 };
 
 /// At most this many recommendations are returned.
@@ -32,12 +32,25 @@ pub fn recommend(
     variant: Variant,
     today: Option<MonthIndex>,
 ) -> Vec<Recommendation> {
+    let prep = JobPrep::new(job, variant == Variant::V3);
+    recommend_prepared(resume, base, job, &prep, variant, today)
+}
+
+/// [`recommend`] with the job's [`JobPrep`] at hand.
+pub(crate) fn recommend_prepared(
+    resume: &str,
+    base: &Evaluation,
+    job: &JobAnalysis,
+    prep: &JobPrep,
+    variant: Variant,
+    today: Option<MonthIndex>,
+) -> Vec<Recommendation> {
     let base_score = base.score();
     let mut out: Vec<(usize, Recommendation)> = candidates(resume, base, job)
         .into_iter()
         .enumerate()
         .filter_map(|(order, c)| {
-            let after = evaluate(&c.edited, job, variant, today).score();
+            let after = evaluate_prepared(&c.edited, job, prep, variant, today).score();
             let gain = after.saturating_sub(base_score);
             (gain >= 1).then_some((
                 order,

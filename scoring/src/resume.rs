@@ -143,12 +143,10 @@ pub fn heading_kind(line: &str) -> Option<SectionKind> {
     } else {
         trimmed.to_string()
     };
-    let words: Vec<String> = collapsed
-        .to_lowercase()
-        .replace('&', " and ")
+    let lower = crate::normalize::lowercase(&collapsed).replace('&', " and ");
+    let words: Vec<&str> = lower
         .split(|c: char| !(c.is_alphanumeric() || c == '\''))
         .filter(|w| !w.is_empty())
-        .map(str::to_string)
         .collect();
     let name = words.join(" ");
     HEADINGS
@@ -195,15 +193,10 @@ pub fn contact(text: &str) -> Contact {
 
 /// [`contact`] for text that is already normalised.
 pub fn contact_of_normalized(text: &str) -> Contact {
-    let lower = text.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| c.is_whitespace() || c == '|' || c == ',')
-        .collect();
-    let email = words
-        .iter()
-        .filter(|w| w.contains('@'))
-        .any(|w| is_email(w.trim_matches(|c: char| !c.is_alphanumeric())));
-    let portfolio = words.iter().filter(|w| w.contains('.')).any(|w| {
+    let lower = crate::normalize::lowercase(text);
+    let email =
+        words_with(&lower, '@').any(|w| is_email(w.trim_matches(|c: char| !c.is_alphanumeric())));
+    let portfolio = words_with(&lower, '.').any(|w| {
         let w = w.trim_matches(|c: char| c == '(' || c == ')' || c == '.');
         (w.starts_with("http")
             || w.starts_with("www.")
@@ -222,6 +215,24 @@ pub fn contact_of_normalized(text: &str) -> Contact {
         github: lower.contains("github.com/") || lower.contains("github:"),
         portfolio,
     }
+}
+
+/// The words of `text` (split at whitespace, `|` and `,`) that hold `mark`, in
+/// order: found from the marks, as most words have none.
+fn words_with(text: &str, mark: char) -> impl Iterator<Item = &str> {
+    let is_gap = |c: char| c.is_whitespace() || c == '|' || c == ',';
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let at = from + text.get(from..)?.find(mark)?;
+        let start = text[..at]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| is_gap(c))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let end = text[at..].find(is_gap).map_or(text.len(), |i| at + i);
+        from = end;
+        Some(&text[start..end])
+    })
 }
 
 fn is_email(w: &str) -> bool {

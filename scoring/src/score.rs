@@ -1,6 +1,8 @@
 //! The score: categories with points, maxima and reasons, for both variants.
 //! Weights and their reasoning are in `docs/scoring.md`.
 
+use std::borrow::Cow;
+
 use crate::fxhash::FxHashMap;
 
 use crate::{
@@ -135,6 +137,49 @@ struct Usage {
     matched_as: Option<String>,
 }
 
+/// What scoring needs of a job besides its analysis, the same for every
+/// resume: worked out once per job (`lib.rs` keeps it with the analysis).
+#[derive(Debug)]
+pub(crate) struct JobPrep {
+    /// Per `job.skills`: the name as tokens, to tell an alias match ("js")
+    /// from the name itself.
+    canonical: Vec<String>,
+    /// Per `job.skills`: whether it is a credential (v3 only; all false
+    /// when not worked out).
+    credential: Vec<bool>,
+    /// The job title's core words, stemmed ([`core_title`]).
+    core: Vec<String>,
+}
+
+impl JobPrep {
+    /// `credentials`: whether to sort the skills (what v3 needs).
+    pub(crate) fn new(job: &JobAnalysis, credentials: bool) -> Self {
+        Self {
+            canonical: job
+                .skills
+                .iter()
+                .map(|s| {
+                    let words: Vec<String> = tokenize(&s.name)
+                        .into_iter()
+                        .map(|t| t.text.into_owned())
+                        .collect();
+                    words.join(" ")
+                })
+                .collect(),
+            credential: job
+                .skills
+                .iter()
+                .map(|s| {
+                    credentials
+                        && crate::job::term_sort(&s.name, s.kind)
+                            == crate::job::TermSort::Credential
+                })
+                .collect(),
+            core: job.title.as_deref().map(core_title).unwrap_or_default(),
+        }
+    }
+}
+
 /// Scores a normalised resume against an analysed job.
 pub fn evaluate(
     resume: &str,
@@ -142,10 +187,27 @@ pub fn evaluate(
     variant: Variant,
     today: Option<MonthIndex>,
 ) -> Evaluation {
+    evaluate_prepared(
+        resume,
+        job,
+        &JobPrep::new(job, variant == Variant::V3),
+        variant,
+        today,
+    )
+}
+
+/// [`evaluate`] with the job's [`JobPrep`] at hand.
+pub(crate) fn evaluate_prepared(
+    resume: &str,
+    job: &JobAnalysis,
+    prep: &JobPrep,
+    variant: Variant,
+    today: Option<MonthIndex>,
+) -> Evaluation {
     let dict = dictionary();
     let tokens = tokenize(resume);
     let profile = analyze_tokens(resume, &tokens, today);
-    let stems: Vec<String> = tokens.iter().map(|t| stem(&t.text).into_owned()).collect();
+    let stems: Vec<Cow<str>> = tokens.iter().map(|t| stem(&t.text)).collect();
     let mut matches = dict.find_in_tokens(resume, &tokens, &stems);
     // v3 also scores the job's own terms that no dictionary lists.
     let extracted = |id: SkillId| id >= crate::terms::EXTRACTED_BASE;
@@ -159,19 +221,20 @@ pub fn evaluate(
         );
         matches.sort_by_key(|m| m.start);
     }
-    let job_skills: Vec<&JobSkill> = job
-        .skills
-        .iter()
-        .filter(|s| variant == Variant::V3 || !extracted(s.skill))
+    // The job's skills scored (indexes into `job.skills`).
+    let picked: Vec<usize> = (0..job.skills.len())
+        .filter(|&i| variant == Variant::V3 || !extracted(job.skills[i].skill))
         .collect();
+    let job_skills: Vec<&JobSkill> = picked.iter().map(|&i| &job.skills[i]).collect();
+    let credential: Vec<bool> = picked.iter().map(|&i| prep.credential[i]).collect();
 
     // Each job skill with its name as tokens, to tell an alias match ("js") from
     // the name itself.
-    let job_ids: FxHashMap<SkillId, (&JobSkill, String)> = job_skills
+    let job_ids: FxHashMap<SkillId, (&JobSkill, &str)> = picked
         .iter()
-        .map(|&s| {
-            let canonical: Vec<String> = tokenize(&s.name).into_iter().map(|t| t.text).collect();
-            (s.skill, (s, canonical.join(" ")))
+        .map(|&i| {
+            let s = &job.skills[i];
+            (s.skill, (s, prep.canonical[i].as_str()))
         })
         .collect();
     let mut usage: FxHashMap<SkillId, Usage> = FxHashMap::default();
@@ -198,10 +261,8 @@ pub fn evaluate(
     // BSN"), under Licenses/Certifications, or on a line that says licensed,
     // license, certified or board.
     if variant == Variant::V3 {
-        for js in &job_skills {
-            if usage.contains_key(&js.skill)
-                || crate::job::term_sort(&js.name, js.kind) != crate::job::TermSort::Credential
-            {
+        for (js, &is_credential) in job_skills.iter().zip(&credential) {
+            if usage.contains_key(&js.skill) || !is_credential {
                 continue;
             }
             if let Some((start, end)) = credential_held(resume, &profile, &tokens, &js.name) {
@@ -254,16 +315,27 @@ pub fn evaluate(
             })
             .map(|m| m.start)
             .collect();
-        let core = job.title.as_deref().map(core_title).unwrap_or_default();
-        let relevant = relevant_roles(resume, &profile, &tokens, &stems, &hard_at, &core);
+        let relevant = relevant_roles(resume, &profile, &tokens, &stems, &hard_at, &prep.core);
         experience_part(job, &profile, resume, Some(&relevant))
     } else {
         experience_part(job, &profile, resume, None)
     };
     let mut parts = [
-        skills_part(CategoryId::HardSkills, SkillKind::Hard, &keywords, variant),
-        skills_part(CategoryId::SoftSkills, SkillKind::Soft, &keywords, variant),
-        title_part(job, &stems),
+        skills_part(
+            CategoryId::HardSkills,
+            SkillKind::Hard,
+            &keywords,
+            &credential,
+            variant,
+        ),
+        skills_part(
+            CategoryId::SoftSkills,
+            SkillKind::Soft,
+            &keywords,
+            &credential,
+            variant,
+        ),
+        title_part(job, &prep.core, &stems),
         education_part(job, &profile),
         experience,
         sections_part(&profile),
@@ -350,7 +422,7 @@ fn credential_held(
 ) -> Option<(usize, usize)> {
     let core: Vec<String> = tokenize(name)
         .into_iter()
-        .map(|t| t.text)
+        .map(|t| t.text.into_owned())
         .filter(|w| {
             !matches!(
                 w.as_str(),
@@ -381,7 +453,7 @@ fn credential_held(
         let (start, end) = (tokens[i].start, tokens[i + core.len() - 1].end);
         let line_from = resume[..start].rfind('\n').map_or(0, |p| p + 1);
         let line_to = resume[end..].find('\n').map_or(resume.len(), |p| end + p);
-        let line = resume[line_from..line_to].to_lowercase();
+        let line = crate::normalize::lowercase(&resume[line_from..line_to]);
         let ok = start < first_line_end
             || profile.section_at(start) == Some(SectionKind::Certifications)
             || ["licens", "certif", "board of", "compact", "multistate"]
@@ -429,8 +501,21 @@ fn in_context(profile: &Profile, at: usize) -> bool {
 /// Repetition past this many mentions earns nothing more.
 pub const MENTION_CAP: u32 = 2;
 
-fn skills_part(id: CategoryId, kind: SkillKind, keywords: &[Keyword], variant: Variant) -> Part {
+/// `credential`: per keyword, whether it is a credential ([`JobPrep`]).
+fn skills_part(
+    id: CategoryId,
+    kind: SkillKind,
+    keywords: &[Keyword],
+    credential: &[bool],
+    variant: Variant,
+) -> Part {
     let asked: Vec<&Keyword> = keywords.iter().filter(|k| k.kind == kind).collect();
+    let asked_credential: Vec<bool> = keywords
+        .iter()
+        .zip(credential)
+        .filter(|(k, _)| k.kind == kind)
+        .map(|(_, &c)| c)
+        .collect();
     let noun = if kind == SkillKind::Hard {
         "hard skills"
     } else {
@@ -450,7 +535,7 @@ fn skills_part(id: CategoryId, kind: SkillKind, keywords: &[Keyword], variant: V
     // v3: alternatives ("Python or Go") are one requirement: the group's
     // largest weight, earned at its best member's credit.
     let mut groups: crate::fxhash::FxHashMap<u16, (f64, f64)> = Default::default();
-    for k in &asked {
+    for (k, &is_credential) in asked.iter().zip(&asked_credential) {
         let (weight, credit) = match variant {
             // Baseline: every keyword the same, present or not.
             Variant::V1 => (1.0, if k.resume_mentions > 0 { 1.0 } else { 0.0 }),
@@ -464,8 +549,7 @@ fn skills_part(id: CategoryId, kind: SkillKind, keywords: &[Keyword], variant: V
                 let frequency = 1.0 + 0.25 * f64::from(k.job_mentions.saturating_sub(1).min(2));
                 // v3: a credential is shown by listing it; a listing is
                 // full credit.
-                let credential = variant == Variant::V3
-                    && crate::job::term_sort(&k.name, k.kind) == crate::job::TermSort::Credential;
+                let credential = variant == Variant::V3 && is_credential;
                 let context = match k.status {
                     KeywordStatus::Matched => 1.0,
                     KeywordStatus::Listed if credential => 1.0,
@@ -646,12 +730,13 @@ pub fn display_title(title: &str) -> String {
 pub fn core_title(title: &str) -> Vec<String> {
     tokenize(&display_title(title))
         .into_iter()
-        .filter(|t| !SENIORITY.contains(&t.text.as_str()))
+        .filter(|t| !SENIORITY.contains(&t.text.as_ref()))
         .map(|t| stem(&t.text).into_owned())
         .collect()
 }
 
-fn title_part(job: &JobAnalysis, resume_stems: &[String]) -> Part {
+/// `core`: the title's [`core_title`].
+fn title_part(job: &JobAnalysis, core: &[String], resume_stems: &[Cow<str>]) -> Part {
     let id = CategoryId::JobTitle;
     let Some(title) = &job.title else {
         return Part {
@@ -662,7 +747,6 @@ fn title_part(job: &JobAnalysis, resume_stems: &[String]) -> Part {
             )],
         };
     };
-    let core = core_title(title);
     if core.is_empty() {
         return Part {
             id,
@@ -672,9 +756,7 @@ fn title_part(job: &JobAnalysis, resume_stems: &[String]) -> Part {
             )],
         };
     }
-    let phrase = resume_stems
-        .windows(core.len())
-        .any(|w| w == core.as_slice());
+    let phrase = resume_stems.windows(core.len()).any(|w| w == core);
     if phrase {
         return Part {
             id,
@@ -682,7 +764,10 @@ fn title_part(job: &JobAnalysis, resume_stems: &[String]) -> Part {
             reasons: vec![ok(format!("Your resume uses the job title “{title}”."))],
         };
     }
-    let found = core.iter().filter(|w| resume_stems.contains(w)).count();
+    let found = core
+        .iter()
+        .filter(|w| resume_stems.iter().any(|s| s == *w))
+        .count();
     let fraction = 0.5 * found as f64 / core.len() as f64;
     Part {
         id,
@@ -812,7 +897,7 @@ fn relevant_roles(
     resume: &str,
     p: &Profile,
     tokens: &[crate::tokenize::Token],
-    stems: &[String],
+    stems: &[Cow<str>],
     hard_at: &[usize],
     core: &[String],
 ) -> Vec<crate::profile::DateRange> {
@@ -848,13 +933,16 @@ fn relevant_roles(
             });
         let skill = hard_at.iter().any(|&a| start <= a && a < end);
         let title = !core.is_empty() && {
-            let in_block: Vec<&String> = tokens
+            let in_block: Vec<&Cow<str>> = tokens
                 .iter()
                 .zip(stems)
                 .filter(|(t, _)| start <= t.start && t.start < end)
                 .map(|(_, s)| s)
                 .collect();
-            let found = core.iter().filter(|w| in_block.contains(w)).count();
+            let found = core
+                .iter()
+                .filter(|w| in_block.iter().any(|s| *s == *w))
+                .count();
             found * 2 >= core.len()
         };
         if skill || title {

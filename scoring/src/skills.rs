@@ -1,7 +1,7 @@
 //! The skill dictionary (`data/skills.txt`, compiled in) and the matcher that
 //! finds its skills in a text, aliases and multi-word names included.
 
-use std::sync::OnceLock;
+use std::{borrow::Cow, sync::OnceLock};
 
 use crate::fxhash::FxHashMap;
 
@@ -245,7 +245,7 @@ impl Dictionary {
     /// without overlaps.
     pub fn find_in(&self, text: &str) -> Vec<SkillMatch> {
         let tokens = tokenize(text);
-        let stems: Vec<String> = tokens.iter().map(|t| stem(&t.text).into_owned()).collect();
+        let stems: Vec<Cow<str>> = tokens.iter().map(|t| stem(&t.text)).collect();
         self.find_in_tokens(text, &tokens, &stems)
     }
 
@@ -254,7 +254,7 @@ impl Dictionary {
         &self,
         text: &str,
         tokens: &[Token],
-        stems: &[String],
+        stems: &[Cow<str>],
     ) -> Vec<SkillMatch> {
         let mut found = Vec::new();
         let mut i = 0;
@@ -268,7 +268,7 @@ impl Dictionary {
                         end: last.end,
                         matched_as: tokens[i..i + len]
                             .iter()
-                            .map(|t| t.text.as_str())
+                            .map(|t| t.text.as_ref())
                             .collect::<Vec<_>>()
                             .join(" "),
                     });
@@ -284,10 +284,10 @@ impl Dictionary {
         &'a self,
         text: &str,
         tokens: &[Token],
-        stems: &[String],
+        stems: &[Cow<str>],
         i: usize,
     ) -> Option<(&'a Pattern, usize)> {
-        let candidates = self.by_first_token.get(stems.get(i)?)?;
+        let candidates = self.by_first_token.get(stems.get(i)?.as_ref())?;
         candidates.iter().find_map(|p| {
             let len = p.tokens.len();
             let window = tokens.get(i..i + len)?;
@@ -308,7 +308,7 @@ impl Dictionary {
                 {
                     return None;
                 }
-                if VERB_NAMES.contains(&window[0].text.as_str()) && reads_as_a_verb(text, tokens, i)
+                if VERB_NAMES.contains(&window[0].text.as_ref()) && reads_as_a_verb(text, tokens, i)
                 {
                     return None;
                 }
@@ -403,14 +403,14 @@ fn reads_as_a_verb(text: &str, tokens: &[Token], i: usize) -> bool {
         .is_some_and(char::is_lowercase);
     if let Some(n) = tokens.get(i + 1)
         && text[t.end..n.start] == *" "
-        && (n.text.ends_with("ly") && n.text.len() > 4 || VERB_OBJECTS.contains(&n.text.as_str()))
+        && (n.text.ends_with("ly") && n.text.len() > 4 || VERB_OBJECTS.contains(&n.text.as_ref()))
     {
         return true;
     }
     lowercase
         && i > 0
         && matches!(
-            tokens[i - 1].text.as_str(),
+            tokens[i - 1].text.as_ref(),
             "to" | "can" | "will" | "would" | "could" | "must" | "should" | "quickly"
         )
 }
@@ -438,7 +438,7 @@ impl Dictionary {
             return true;
         };
         let gap = &text[t.end..n.start];
-        if gap == " " && OTHER_TERM_HEADS.contains(&n.text.as_str()) {
+        if gap == " " && OTHER_TERM_HEADS.contains(&n.text.as_ref()) {
             return false;
         }
         if gap.trim() != "(" {
@@ -475,9 +475,10 @@ impl Dictionary {
         // An expansion no known meaning of the acronym has: another thing.
         !known
             && !EVERYDAY_EXPANSIONS.iter().any(|e| {
-                tokenize(e).iter().map(|w| stem(&w.text)).eq(written
+                tokenize(e)
                     .iter()
-                    .map(|w| std::borrow::Cow::Borrowed(w.as_str())))
+                    .map(|w| stem(&w.text))
+                    .eq(written.iter().map(|w| Cow::Borrowed(w.as_str())))
             })
     }
 }
@@ -643,15 +644,15 @@ fn reads_as_a_name(text: &str, tokens: &[Token], from: usize, to: usize) -> bool
     let next_gap = next.map_or("", |n| &text[end..n.start]);
     if single_letter {
         // "C suite", "C average", "C grade": the letter before another term.
-        if next.is_some_and(|n| LETTER_HEADS.contains(&n.text.as_str()) && next_gap == " ") {
+        if next.is_some_and(|n| LETTER_HEADS.contains(&n.text.as_ref()) && next_gap == " ") {
             return false;
         }
         // "graded C", "grades C".
-        if prev.is_some_and(|p| matches!(p.text.as_str(), "graded" | "grades" | "scored")) {
+        if prev.is_some_and(|p| matches!(p.text.as_ref(), "graded" | "grades" | "scored")) {
             return false;
         }
         // "Series C", "Building C", "Vitamin C".
-        if prev.is_some_and(|p| LABELS.contains(&p.text.as_str()) && prev_gap.trim().is_empty()) {
+        if prev.is_some_and(|p| LABELS.contains(&p.text.as_ref()) && prev_gap.trim().is_empty()) {
             return false;
         }
         // "John R. Smith": a capitalised name, the letter, a dot, a name.
@@ -676,7 +677,7 @@ fn reads_as_a_name(text: &str, tokens: &[Token], from: usize, to: usize) -> bool
         // "Spring 2019", "Summer 2020".
         if next.is_some_and(|n| n.text.len() == 4 && n.text.bytes().all(|b| b.is_ascii_digit()))
             && next_gap.trim().is_empty()
-            && matches!(tokens[from].text.as_str(), "spring")
+            && matches!(tokens[from].text.as_ref(), "spring")
         {
             return false;
         }
@@ -685,8 +686,8 @@ fn reads_as_a_name(text: &str, tokens: &[Token], from: usize, to: usize) -> bool
         if next_gap.trim().is_empty()
             && next.is_some_and(|n| {
                 // "Go above and beyond" anywhere; "Excel at" opening a clause.
-                matches!(n.text.as_str(), "above" | "beyond" | "ahead")
-                    || (clause_start && EVERYDAY_FOLLOWERS.contains(&n.text.as_str()))
+                matches!(n.text.as_ref(), "above" | "beyond" | "ahead")
+                    || (clause_start && EVERYDAY_FOLLOWERS.contains(&n.text.as_ref()))
             })
         {
             return false;

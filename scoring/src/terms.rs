@@ -516,7 +516,7 @@ pub(crate) fn candidates(
             let idx: Vec<usize> = idx
                 .iter()
                 .copied()
-                .skip_while(|&i| DETERMINERS.contains(&toks[i].text.as_str()))
+                .skip_while(|&i| DETERMINERS.contains(&toks[i].text.as_ref()))
                 .collect();
             if idx.is_empty() || idx.iter().any(|&i| taken[i]) {
                 continue;
@@ -543,7 +543,7 @@ pub(crate) fn candidates(
             let plain = idx.iter().all(|&i| {
                 let w = written(&toks[i]);
                 w.chars().all(|c| c.is_ascii_lowercase() || c == '-')
-                    && !GENERIC.contains(&toks[i].text.as_str())
+                    && !GENERIC.contains(&toks[i].text.as_ref())
             });
             if plain && (2..=3).contains(&idx.len()) {
                 for &i in &idx {
@@ -572,7 +572,7 @@ pub(crate) fn candidates(
             {
                 j += 1;
             }
-            let connector = |k: usize| matches!(toks[k].text.as_str(), "and" | "or");
+            let connector = |k: usize| matches!(toks[k].text.as_ref(), "and" | "or");
             let gap = |a: &Token, b: &Token| clause[a.end..b.start].trim().to_lowercase();
             let joined = |g: String| {
                 matches!(
@@ -636,7 +636,7 @@ fn list_item_terms(
         {
             segments.push(Vec::new());
         }
-        if matches!(t.text.as_str(), "and" | "or") {
+        if matches!(t.text.as_ref(), "and" | "or") {
             segments.push(Vec::new());
             continue;
         }
@@ -683,13 +683,13 @@ fn list_item_terms(
         // What follows the last preposition ("targets for first call resolution").
         if let Some(p) = s
             .iter()
-            .rposition(|&i| PREPOSITIONS.contains(&toks[i].text.as_str()))
+            .rposition(|&i| PREPOSITIONS.contains(&toks[i].text.as_ref()))
         {
             s = &s[p + 1..];
         }
         while s
             .first()
-            .is_some_and(|&i| DETERMINERS.contains(&toks[i].text.as_str()))
+            .is_some_and(|&i| DETERMINERS.contains(&toks[i].text.as_ref()))
         {
             s = &s[1..];
         }
@@ -710,8 +710,8 @@ fn list_item_terms(
             let w = written(&toks[i]);
             !taken[i]
                 && w.chars().all(|c| c.is_ascii_lowercase() || c == '-')
-                && !GENERIC.contains(&toks[i].text.as_str())
-                && !PREPOSITIONS.contains(&toks[i].text.as_str())
+                && !GENERIC.contains(&toks[i].text.as_ref())
+                && !PREPOSITIONS.contains(&toks[i].text.as_ref())
         });
         let head = stem(&toks[s[s.len() - 1]].text).into_owned();
         let people = PEOPLE.iter().any(|p| stem(p) == head);
@@ -738,7 +738,11 @@ pub(crate) fn stems_of(name: &str) -> Vec<String> {
 
 /// Where the terms occur in a text (its tokens and stems), as matches with
 /// skill ids `EXTRACTED_BASE + index`.
-pub fn find_terms(terms: &[Term], tokens: &[Token], stems: &[String]) -> Vec<SkillMatch> {
+pub fn find_terms(
+    terms: &[Term],
+    tokens: &[Token],
+    stems: &[std::borrow::Cow<str>],
+) -> Vec<SkillMatch> {
     let mut out = Vec::new();
     for (k, term) in terms.iter().enumerate() {
         let id = EXTRACTED_BASE.saturating_add(k as SkillId);
@@ -775,7 +779,7 @@ pub fn find_terms(terms: &[Term], tokens: &[Token], stems: &[String]) -> Vec<Ski
                     end: tokens[last].end,
                     matched_as: tokens[i..=last]
                         .iter()
-                        .map(|t| t.text.as_str())
+                        .map(|t| t.text.as_ref())
                         .collect::<Vec<_>>()
                         .join(" "),
                 });
@@ -820,13 +824,13 @@ pub(crate) fn add_expansions(text: &str, terms: &mut [Term]) {
             let spelled = |run: &[Token]| -> bool {
                 let initials: String = run
                     .iter()
-                    .filter(|w| !EXPANSION_FILLERS.contains(&w.text.as_str()))
+                    .filter(|w| !EXPANSION_FILLERS.contains(&w.text.as_ref()))
                     .filter_map(|w| w.text.chars().next())
                     .collect();
                 initials == acronym
                     && run
                         .first()
-                        .is_some_and(|w| !EXPANSION_FILLERS.contains(&w.text.as_str()))
+                        .is_some_and(|w| !EXPANSION_FILLERS.contains(&w.text.as_ref()))
             };
             let run = if before.ends_with('(') {
                 (0..words.len())

@@ -5,11 +5,14 @@
 //! `driven`): multi-word skills are matched as token sequences, and the skill
 //! dictionary is tokenized by this same function, so both sides always agree.
 
+use std::borrow::Cow;
+
 /// One token with its byte range in the (normalised) text it came from, so matches
-/// can be highlighted in the original.
+/// can be highlighted in the original. The text borrows the source when it is
+/// already lowercase (most words), so tokenising allocates little.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Token {
-    pub text: String,
+pub struct Token<'a> {
+    pub text: Cow<'a, str>,
     pub start: usize,
     pub end: usize,
 }
@@ -18,53 +21,65 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
+/// The character starting at byte `i` (a character boundary), if any.
+fn char_at(text: &str, i: usize) -> Option<char> {
+    match *text.as_bytes().get(i)? {
+        b if b.is_ascii() => Some(char::from(b)),
+        _ => text[i..].chars().next(),
+    }
+}
+
 /// Tokenizes `text`. Never panics; works on any Unicode input.
-pub fn tokenize(text: &str) -> Vec<Token> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     let mut tokens = Vec::new();
     let mut i = 0;
-    while i < chars.len() {
-        let (start, c) = chars[i];
+    // The character before `i`.
+    let mut before: Option<char> = None;
+    while let Some(c) = char_at(text, i) {
         // A leading dot belongs to the token when it starts a name: ".NET".
         let leading_dot = c == '.'
-            && chars.get(i + 1).is_some_and(|&(_, n)| n.is_alphabetic())
-            && (i == 0 || !is_word_char(chars[i - 1].1));
+            && char_at(text, i + 1).is_some_and(char::is_alphabetic)
+            && !before.is_some_and(is_word_char);
         if !is_word_char(c) && !leading_dot {
-            i += 1;
+            before = Some(c);
+            i += c.len_utf8();
             continue;
         }
-        let mut j = i + 1;
-        while j < chars.len() {
-            let c = chars[j].1;
-            if is_word_char(c) {
-                j += 1;
-            } else if c == '.' && chars.get(j + 1).is_some_and(|&(_, n)| is_word_char(n)) {
+        let start = i;
+        let mut last = c;
+        let mut j = i + c.len_utf8();
+        while let Some(c) = char_at(text, j) {
+            let next_is_word = || char_at(text, j + 1).is_some_and(is_word_char);
+            let take = if is_word_char(c) {
+                true
+            } else if c == '.' {
                 // Internal dot: "node.js", "asp.net", "3.5".
-                j += 1;
+                next_is_word()
             } else if c == '+' || c == '#' {
                 // Trailing "+"/"#" after a letter: "c++", "c#", "f#". Not "1+1".
-                let prev_is_letter = chars[j - 1].1.is_alphabetic() || chars[j - 1].1 == '+';
-                let next_is_word = chars.get(j + 1).is_some_and(|&(_, n)| is_word_char(n));
-                if prev_is_letter && !next_is_word {
-                    j += 1;
-                } else {
-                    break;
-                }
+                (last.is_alphabetic() || last == '+') && !next_is_word()
             } else {
+                false
+            };
+            if !take {
                 break;
             }
+            last = c;
+            j += c.len_utf8();
         }
-        let end = chars.get(j).map_or(text.len(), |&(b, _)| b);
-        let word = &text[start..end];
+        let word = &text[start..j];
         tokens.push(Token {
-            text: if word.is_ascii() {
-                word.to_ascii_lowercase()
+            text: if !word.is_ascii() {
+                Cow::Owned(word.to_lowercase())
+            } else if word.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(word.to_ascii_lowercase())
             } else {
-                word.to_lowercase()
+                Cow::Borrowed(word)
             },
             start,
-            end,
+            end: j,
         });
+        before = Some(last);
         i = j;
     }
     tokens
@@ -72,7 +87,10 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 
 /// Just the token texts, for callers that need no positions.
 pub fn words(text: &str) -> Vec<String> {
-    tokenize(text).into_iter().map(|t| t.text).collect()
+    tokenize(text)
+        .into_iter()
+        .map(|t| t.text.into_owned())
+        .collect()
 }
 
 #[cfg(test)]
