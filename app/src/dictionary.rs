@@ -26,13 +26,27 @@ pub struct Dictionary {
 }
 
 /// The wait before each retry of a failed download (milliseconds); the last
-/// one repeats until the dictionary arrives.
+/// one repeats until the dictionary arrives, so a visitor back online waits
+/// at most 10 seconds.
 #[cfg(feature = "hydrate")]
-const RETRY_DELAYS_MS: [u64; 4] = [1_000, 3_000, 10_000, 30_000];
+const RETRY_DELAYS_MS: [u64; 4] = [1_000, 2_000, 5_000, 10_000];
+
+/// A download that has not finished by then is abandoned and retried.
+#[cfg(feature = "hydrate")]
+const TIMEOUT_MS: u64 = 30_000;
+
+#[cfg(feature = "hydrate")]
+thread_local! {
+    /// The states of the pages waiting for the dictionary (one per mounted
+    /// home page; a page left meanwhile is dropped when its signals are gone).
+    static WAITING: std::cell::RefCell<Vec<Dictionary>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// One download (and its retries) at a time for the whole tab.
+    static LOADING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
 
 /// The dictionary's state for this page, starting its download if it is not
-/// installed yet. A failed download is retried for as long as the page is
-/// open, first after a second, then at most every 30 seconds.
+/// installed yet. A failed or stalled download is retried for as long as the
+/// tab is open: after 1, 2, 5, then every 10 seconds.
 pub fn use_dictionary() -> Dictionary {
     let installed = scoring::skills::dictionary_is_installed();
     let state = Dictionary {
@@ -41,47 +55,74 @@ pub fn use_dictionary() -> Dictionary {
     };
     if !installed {
         // Effects run in the browser only: the server never fetches.
-        Effect::new(move |_| load(state, 0));
+        Effect::new(move |_| wait_for(state));
     }
     state
 }
 
 #[cfg(feature = "hydrate")]
-fn load(state: Dictionary, attempt: usize) {
+fn wait_for(state: Dictionary) {
+    if scoring::skills::dictionary_is_installed() {
+        state.ready.set(true);
+        return;
+    }
+    WAITING.with_borrow_mut(|waiting| waiting.push(state));
+    if !LOADING.replace(true) {
+        load(0);
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn load(attempt: usize) {
     leptos::task::spawn_local(async move {
-        match fetch().await {
-            Ok(()) => {
-                state.failing.set(false);
-                state.ready.set(true);
+        // A retry bypasses the HTTP cache: a bad answer cached as immutable
+        // (a proxy's, a cut body) would otherwise come back forever.
+        let ok = fetch(attempt > 0).await.is_some();
+        if !ok {
+            leptos::logging::warn!("the skill dictionary could not be loaded; retrying");
+        }
+        WAITING.with_borrow_mut(|waiting| {
+            // `try_set` gives the value back when the page is gone.
+            waiting.retain(|s| s.ready.try_set(ok).is_none() && s.failing.try_set(!ok).is_none());
+            if ok {
+                waiting.clear();
             }
-            Err(error) => {
-                leptos::logging::warn!("skill dictionary, attempt {}: {error}", attempt + 1);
-                state.failing.set(true);
-                let ms = RETRY_DELAYS_MS[attempt.min(RETRY_DELAYS_MS.len() - 1)];
-                set_timeout(
-                    move || load(state, attempt + 1),
-                    std::time::Duration::from_millis(ms),
-                );
-            }
+        });
+        if ok {
+            LOADING.set(false);
+        } else {
+            let ms = RETRY_DELAYS_MS[attempt.min(RETRY_DELAYS_MS.len() - 1)];
+            set_timeout(
+                move || load(attempt + 1),
+                std::time::Duration::from_millis(ms),
+            );
         }
     });
 }
 
 #[cfg(feature = "hydrate")]
-async fn fetch() -> Result<(), String> {
-    let response = gloo_net::http::Request::get(&url())
-        .send()
-        .await
-        .map_err(|e| e.to_string())?;
-    if !response.ok() {
-        return Err(format!("HTTP {}", response.status()));
-    }
-    let text = response.text().await.map_err(|e| e.to_string())?;
-    scoring::skills::install_dictionary(&text)
+/// `None` when the download or the text failed (the reason matters not: the
+/// answer is the same, try again).
+async fn fetch(bypass_cache: bool) -> Option<()> {
+    let abort = web_sys::AbortController::new().ok()?;
+    let request = gloo_net::http::Request::get(&url())
+        .abort_signal(Some(&abort.signal()))
+        .cache(if bypass_cache {
+            web_sys::RequestCache::Reload
+        } else {
+            web_sys::RequestCache::Default
+        });
+    set_timeout(
+        move || abort.abort(),
+        std::time::Duration::from_millis(TIMEOUT_MS),
+    );
+    let response = request.send().await.ok().filter(|r| r.ok())?;
+    let text = response.text().await.ok()?;
+    scoring::skills::install_dictionary(&text).ok()
 }
 
 #[cfg(not(feature = "hydrate"))]
-fn load(state: Dictionary, _attempt: usize) {
+fn wait_for(state: Dictionary) {
     // Native builds have the dictionary compiled in.
     state.ready.set(scoring::skills::dictionary_is_installed());
 }

@@ -1,6 +1,7 @@
 //! Job description analysis: which skills the job asks for, how often, and whether
 //! each is required or preferred; the title; the degree and years asked.
 
+use crate::words::Words;
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
@@ -65,44 +66,44 @@ pub struct JobAnalysis {
     pub wants_link: bool,
 }
 
-const REQUIRED_HEADINGS: &[&str] = &[
-    "requirements",
-    "required",
-    "qualifications",
-    "must have",
-    "must-have",
-    "what you need",
-    "what you'll need",
-    "what we're looking for",
-    "you have",
-    "who you are",
-    "minimum qualifications",
+const REQUIRED_HEADINGS: Words = Words::new(concat!(
+    "requirements|",
+    "required|",
+    "qualifications|",
+    "must have|",
+    "must-have|",
+    "what you need|",
+    "what you'll need|",
+    "what we're looking for|",
+    "you have|",
+    "who you are|",
+    "minimum qualifications|",
     "basic qualifications",
-];
-const PREFERRED_HEADINGS: &[&str] = &[
-    "nice to have",
-    "nice-to-have",
-    "preferred",
-    "preferred qualifications",
-    "bonus",
-    "bonus points",
-    "good to have",
-    "desirable",
-    "pluses",
+));
+const PREFERRED_HEADINGS: Words = Words::new(concat!(
+    "nice to have|",
+    "nice-to-have|",
+    "preferred|",
+    "preferred qualifications|",
+    "bonus|",
+    "bonus points|",
+    "good to have|",
+    "desirable|",
+    "pluses|",
     "extra credit",
-];
-const PREFERRED_CUES: &[&str] = &[
-    "preferred",
-    "nice to have",
-    "bonus",
-    "a plus",
-    "is a plus",
-    "ideally",
-    "desirable",
-    "good to have",
+));
+const PREFERRED_CUES: Words = Words::new(concat!(
+    "preferred|",
+    "nice to have|",
+    "bonus|",
+    "a plus|",
+    "is a plus|",
+    "ideally|",
+    "desirable|",
+    "good to have|",
     "familiarity with",
-];
-const REQUIRED_CUES: &[&str] = &["must", "required", "requirement"];
+));
+const REQUIRED_CUES: Words = Words::new("must|required|requirement");
 
 /// Analyses a job description. Deterministic, never panics.
 pub fn analyze_job(job_text: &str) -> JobAnalysis {
@@ -362,21 +363,21 @@ fn degree_field_span(clause: &str) -> Option<(usize, usize)> {
 /// Headings of what the employer offers. `Some(true)`: a benefits heading;
 /// `Some(false)`: another heading (ends the benefits); `None`: not a heading.
 fn benefits_heading(clause: &str) -> Option<bool> {
-    const BENEFITS: &[&str] = &[
-        "benefits",
-        "perks",
-        "what we offer",
-        "we offer",
-        "compensation",
-        "why join us",
-        "why work here",
-        "why you'll love",
-        "what's in it for you",
-        "our offer",
-        "pay and benefits",
-        "salary",
+    const BENEFITS: Words = Words::new(concat!(
+        "benefits|",
+        "perks|",
+        "what we offer|",
+        "we offer|",
+        "compensation|",
+        "why join us|",
+        "why work here|",
+        "why you'll love|",
+        "what's in it for you|",
+        "our offer|",
+        "pay and benefits|",
+        "salary|",
         "benefits include",
-    ];
+    ));
     let c = clause.trim();
     let head = match c.find(':') {
         Some(colon) => &c[..colon],
@@ -398,26 +399,26 @@ fn benefits_heading(clause: &str) -> Option<bool> {
 
 /// Words of a condition of employment (a screening, a way to get to work,
 /// a licence to drive), matched against a skill or term's words.
-const CONDITION_WORDS: &[&str] = &[
-    "drug",
-    "drugs",
-    "background",
-    "screen",
-    "screening",
-    "screenings",
-    "transportation",
-    "driver",
-    "driver's",
-    "drivers",
-    "driving",
-    "record",
-    "test",
-    "testing",
-    "tests",
-    "check",
-    "checks",
+const CONDITION_WORDS: Words = Words::new(concat!(
+    "drug|",
+    "drugs|",
+    "background|",
+    "screen|",
+    "screening|",
+    "screenings|",
+    "transportation|",
+    "driver|",
+    "driver's|",
+    "drivers|",
+    "driving|",
+    "record|",
+    "test|",
+    "testing|",
+    "tests|",
+    "check|",
+    "checks|",
     "physical",
-];
+));
 
 /// Whether a skill or term (lowercase) names a condition of employment.
 fn names_a_condition(name: &str) -> bool {
@@ -532,37 +533,37 @@ fn alternatives(
 
 /// Title words of engineering outside software: a job titled so is not one
 /// that shows its work on GitHub, whatever "engineer" says.
-const OTHER_ENGINEERING: &[&str] = &[
-    "civil",
-    "structural",
-    "mechanical",
-    "electrical",
-    "chemical",
-    "environmental",
-    "geotechnical",
-    "transportation",
-    "traffic",
-    "water",
-    "wastewater",
-    "process",
-    "manufacturing",
-    "industrial",
-    "hvac",
-    "biomedical",
-    "facilities",
-    "maintenance",
-    "field",
-    "sales",
-    "mining",
-    "petroleum",
-    "aerospace",
-    "nuclear",
-    "quality",
-    "construction",
-    "highway",
-    "plumbing",
+const OTHER_ENGINEERING: Words = Words::new(concat!(
+    "civil|",
+    "structural|",
+    "mechanical|",
+    "electrical|",
+    "chemical|",
+    "environmental|",
+    "geotechnical|",
+    "transportation|",
+    "traffic|",
+    "water|",
+    "wastewater|",
+    "process|",
+    "manufacturing|",
+    "industrial|",
+    "hvac|",
+    "biomedical|",
+    "facilities|",
+    "maintenance|",
+    "field|",
+    "sales|",
+    "mining|",
+    "petroleum|",
+    "aerospace|",
+    "nuclear|",
+    "quality|",
+    "construction|",
+    "highway|",
+    "plumbing|",
     "building",
-];
+));
 
 /// What sort of term a keyword is, so advice about it reads naturally in
 /// every profession.
@@ -581,93 +582,93 @@ pub enum TermSort {
 }
 
 /// Credentials and licences known by their letters or short names.
-const CREDENTIALS: &[&str] = &[
-    "cpr",
-    "bls",
-    "acls",
-    "pals",
-    "nrp",
-    "tncc",
-    "enpc",
-    "cmsrn",
-    "ccrn",
-    "cen",
-    "cnor",
-    "oncc",
-    "rn",
-    "lpn",
-    "lvn",
-    "aprn",
-    "np",
-    "fnp",
-    "crna",
-    "cna",
-    "cma",
-    "rma",
-    "cpt",
-    "emt",
-    "paramedic",
-    "lvt",
-    "rvt",
-    "cvt",
-    "rdh",
-    "cda",
-    "rda",
-    "rrt",
-    "crt",
-    "rhit",
-    "rhia",
-    "ccs",
-    "cpc",
-    "cpht",
-    "ptcb",
-    "cpa",
-    "cfa",
-    "cia",
-    "cisa",
-    "cfe",
-    "ea",
-    "pmp",
-    "capm",
-    "shrm-cp",
-    "shrm-scp",
-    "phr",
-    "sphr",
-    "pe",
-    "eit",
-    "fe",
-    "se",
-    "leed ap",
-    "osha 10",
-    "osha 30",
-    "cdl",
-    "servsafe",
-    "a&p",
-    "cissp",
-    "ccna",
-    "ccnp",
-    "cism",
-    "ceh",
-    "comptia a+",
-    "comptia security+",
-    "cscp",
-    "cpim",
-    "cppb",
-    "cpsm",
-    "notary",
-    "series 7",
-    "series 63",
-    "series 65",
-    "chfc",
-    "cfp",
-    "clu",
-    "cae",
-    "cdms",
-    "ncidq",
-    "nasm",
-    "ace",
+const CREDENTIALS: Words = Words::new(concat!(
+    "cpr|",
+    "bls|",
+    "acls|",
+    "pals|",
+    "nrp|",
+    "tncc|",
+    "enpc|",
+    "cmsrn|",
+    "ccrn|",
+    "cen|",
+    "cnor|",
+    "oncc|",
+    "rn|",
+    "lpn|",
+    "lvn|",
+    "aprn|",
+    "np|",
+    "fnp|",
+    "crna|",
+    "cna|",
+    "cma|",
+    "rma|",
+    "cpt|",
+    "emt|",
+    "paramedic|",
+    "lvt|",
+    "rvt|",
+    "cvt|",
+    "rdh|",
+    "cda|",
+    "rda|",
+    "rrt|",
+    "crt|",
+    "rhit|",
+    "rhia|",
+    "ccs|",
+    "cpc|",
+    "cpht|",
+    "ptcb|",
+    "cpa|",
+    "cfa|",
+    "cia|",
+    "cisa|",
+    "cfe|",
+    "ea|",
+    "pmp|",
+    "capm|",
+    "shrm-cp|",
+    "shrm-scp|",
+    "phr|",
+    "sphr|",
+    "pe|",
+    "eit|",
+    "fe|",
+    "se|",
+    "leed ap|",
+    "osha 10|",
+    "osha 30|",
+    "cdl|",
+    "servsafe|",
+    "a&p|",
+    "cissp|",
+    "ccna|",
+    "ccnp|",
+    "cism|",
+    "ceh|",
+    "comptia a+|",
+    "comptia security+|",
+    "cscp|",
+    "cpim|",
+    "cppb|",
+    "cpsm|",
+    "notary|",
+    "series 7|",
+    "series 63|",
+    "series 65|",
+    "chfc|",
+    "cfp|",
+    "clu|",
+    "cae|",
+    "cdms|",
+    "ncidq|",
+    "nasm|",
+    "ace|",
     "cscs",
-];
+));
 
 /// The sort of a keyword by its name and kind: soft skills are soft; a name
 /// that says licence/certificate/certification or a known credential's
@@ -749,7 +750,7 @@ fn wants_link(text: &str, title: Option<&str>) -> bool {
         // shows its work in licences and projects, not a GitHub profile.
         let other_engineering = OTHER_ENGINEERING.iter().any(|w| {
             t.split(|c: char| !c.is_alphanumeric())
-                .any(|word| word == *w)
+                .any(|word| word == w)
         });
         let software_words = [
             "software",
@@ -823,33 +824,33 @@ fn heading_only(clause: &str) -> bool {
 }
 
 /// Function words that cannot end a sentence: a line ending in one runs on.
-const DANGLING: &[&str] = &[
-    "with",
-    "and",
-    "or",
-    "of",
-    "in",
-    "the",
-    "a",
-    "an",
-    "to",
-    "for",
-    "using",
-    "including",
-    "via",
-    "on",
-    "as",
-    "by",
-    "from",
-    "such",
-    "like",
-    "is",
-    "are",
-    "be",
-    "your",
-    "our",
+const DANGLING: Words = Words::new(concat!(
+    "with|",
+    "and|",
+    "or|",
+    "of|",
+    "in|",
+    "the|",
+    "a|",
+    "an|",
+    "to|",
+    "for|",
+    "using|",
+    "including|",
+    "via|",
+    "on|",
+    "as|",
+    "by|",
+    "from|",
+    "such|",
+    "like|",
+    "is|",
+    "are|",
+    "be|",
+    "your|",
+    "our|",
     "their",
-];
+));
 
 /// Whether the sentence on `line` runs on into the text after its line
 /// break: the line ends without punctuation, is not a heading, and the next
@@ -907,7 +908,7 @@ fn padded_words(text: &str) -> String {
 }
 
 /// Whether any cue (written as plain lowercase words) appears in the clause.
-fn contains_cue(padded_clause: &str, cues: &[&str]) -> bool {
+fn contains_cue(padded_clause: &str, cues: Words) -> bool {
     let b = padded_clause.as_bytes();
     cues.iter().any(|cue| {
         padded_clause
@@ -976,65 +977,65 @@ fn years_required(text: &str) -> Option<u32> {
 /// Words after "N years" that make it an age, a date, a tenure or a term
 /// rather than experience ("21 years of age", "18 years old", "35 years ago",
 /// "a 4-year degree", "2-year contract", "5 years of service").
-const NOT_EXPERIENCE_AFTER: &[&str] = &[
-    "old",
-    "older",
-    "ago",
-    "age",
-    "degree",
-    "degrees",
-    "college",
-    "university",
-    "contract",
-    "term",
-    "commitment",
-    "warranty",
-    "service",
-    "history",
-    "anniversary",
-    "running",
-    "straight",
+const NOT_EXPERIENCE_AFTER: Words = Words::new(concat!(
+    "old|",
+    "older|",
+    "ago|",
+    "age|",
+    "degree|",
+    "degrees|",
+    "college|",
+    "university|",
+    "contract|",
+    "term|",
+    "commitment|",
+    "warranty|",
+    "service|",
+    "history|",
+    "anniversary|",
+    "running|",
+    "straight|",
     "strong",
-];
+));
 
 /// Words in a clause that make its years about the company, the benefits or
 /// the person's age, not experience asked ("powered central Ohio for 35
 /// years", "after 5 years you earn 4 weeks of PTO", "the average officer has
 /// been with us 7 years", "must be 21 years of age").
-const NOT_EXPERIENCE_CLAUSE: &[&str] = &[
-    "age",
-    "aged",
-    "pto",
-    "vacation",
-    "holiday",
-    "holidays",
-    "tenure",
-    "average",
-    "founded",
-    "anniversary",
-    "retirement",
-    "401k",
-    "401",
-    "vested",
-    "vesting",
-    "sabbatical",
-    "accrue",
-    "accrues",
-    "earn",
-    "earns",
-    "legacy",
-    "since",
+const NOT_EXPERIENCE_CLAUSE: Words = Words::new(concat!(
+    "age|",
+    "aged|",
+    "pto|",
+    "vacation|",
+    "holiday|",
+    "holidays|",
+    "tenure|",
+    "average|",
+    "founded|",
+    "anniversary|",
+    "retirement|",
+    "401k|",
+    "401|",
+    "vested|",
+    "vesting|",
+    "sabbatical|",
+    "accrue|",
+    "accrues|",
+    "earn|",
+    "earns|",
+    "legacy|",
+    "since|",
     "ago",
-];
+));
 
 /// Words just before "N years" that make it a span of time rather than
 /// experience asked ("in the past 3 years", "every 2 years", "after 5 years").
-const SPAN_BEFORE: &[&str] = &["after", "past", "last", "every", "within"];
+const SPAN_BEFORE: Words = Words::new("after|past|last|every|within");
 
 /// Words just before "N years" that make it the company's or a person's time
 /// ("for 35 years", "with us 7 years"), unless the clause speaks of
 /// experience.
-const NOT_EXPERIENCE_BEFORE: &[&str] = &["for", "over", "nearly", "almost", "us", "been"];
+const NOT_EXPERIENCE_BEFORE: Words = Words::new("for|over|nearly|almost|us|been");
 
 /// The largest "N years" of one clause that asks for experience, if any.
 fn experience_years_in(clause: &str) -> Option<u32> {
@@ -1303,26 +1304,26 @@ const AMBIGUOUS: &[(&str, DegreeLevel)] = &[
 ];
 
 /// Products and things that follow "MS" or "BA" and are not a field of study.
-const NOT_A_FIELD: &[&str] = &[
-    "office",
-    "excel",
-    "word",
-    "sql",
-    "access",
-    "project",
-    "teams",
-    "dynamics",
-    "windows",
-    "outlook",
-    "powerpoint",
-    "visio",
-    "dos",
-    "azure",
-    "exchange",
-    "paint",
-    "edge",
+const NOT_A_FIELD: Words = Words::new(concat!(
+    "office|",
+    "excel|",
+    "word|",
+    "sql|",
+    "access|",
+    "project|",
+    "teams|",
+    "dynamics|",
+    "windows|",
+    "outlook|",
+    "powerpoint|",
+    "visio|",
+    "dos|",
+    "azure|",
+    "exchange|",
+    "paint|",
+    "edge|",
     "team",
-];
+));
 
 /// Every degree a text names, as (token index, level), in order. `strict`
 /// (job descriptions, lines outside an education section) asks the short

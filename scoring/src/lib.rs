@@ -27,6 +27,7 @@ pub mod skills;
 pub mod stem;
 pub mod terms;
 pub mod tokenize;
+mod words;
 
 pub use profile::{MonthIndex, month_index};
 

@@ -1,6 +1,7 @@
 //! The score: categories with points, maxima and reasons, for both variants.
 //! Weights and their reasoning are in `docs/scoring.md`.
 
+use crate::words::Words;
 use std::borrow::Cow;
 
 use crate::fxhash::FxHashMap;
@@ -665,42 +666,42 @@ fn list(items: &[&str], max: usize) -> String {
     }
 }
 
-const SENIORITY: &[&str] = &[
-    "senior",
-    "sr",
-    "junior",
-    "jr",
-    "lead",
-    "principal",
-    "staff",
-    "head",
-    "chief",
-    "i",
-    "ii",
-    "iii",
-    "iv",
-    "entry",
-    "level",
-    "mid",
-    "associate",
-    "intern",
-    "remote",
-    "hybrid",
-    "m",
-    "f",
-    "d",
-    "x",
-    "w",
-    "and",
-    "of",
-    "the",
-    "a",
-    "an",
-    "for",
-    "to",
-    "in",
+const SENIORITY: Words = Words::new(concat!(
+    "senior|",
+    "sr|",
+    "junior|",
+    "jr|",
+    "lead|",
+    "principal|",
+    "staff|",
+    "head|",
+    "chief|",
+    "i|",
+    "ii|",
+    "iii|",
+    "iv|",
+    "entry|",
+    "level|",
+    "mid|",
+    "associate|",
+    "intern|",
+    "remote|",
+    "hybrid|",
+    "m|",
+    "f|",
+    "d|",
+    "x|",
+    "w|",
+    "and|",
+    "of|",
+    "the|",
+    "a|",
+    "an|",
+    "for|",
+    "to|",
+    "in|",
     "at",
-];
+));
 
 /// The title as a person would write it in a headline: without parenthesised
 /// asides or a location after a comma, bar, "@" or " - ".

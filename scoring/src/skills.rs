@@ -1,6 +1,7 @@
 //! The skill dictionary (`data/skills.txt`, compiled in) and the matcher that
 //! finds its skills in a text, aliases and multi-word names included.
 
+use crate::words::Words;
 use std::{borrow::Cow, sync::OnceLock};
 
 use crate::fxhash::FxHashMap;
@@ -330,65 +331,65 @@ pub(crate) fn is_capital_acronym(written: &str) -> bool {
 
 /// Words after an acronym that make it part of another term: "AP style", "AP
 /// Calculus", "AP Scholar", "ER diagrams", "CNA domain", "C-suite".
-const OTHER_TERM_HEADS: &[&str] = &[
-    "style",
-    "stylebook",
-    "calculus",
-    "scholar",
-    "scholars",
-    "exam",
-    "exams",
-    "biology",
-    "chemistry",
-    "physics",
-    "statistics",
-    "literature",
-    "psychology",
-    "macroeconomics",
-    "microeconomics",
-    "diagram",
-    "diagrams",
-    "diagramming",
-    "domain",
-    "domains",
+const OTHER_TERM_HEADS: Words = Words::new(concat!(
+    "style|",
+    "stylebook|",
+    "calculus|",
+    "scholar|",
+    "scholars|",
+    "exam|",
+    "exams|",
+    "biology|",
+    "chemistry|",
+    "physics|",
+    "statistics|",
+    "literature|",
+    "psychology|",
+    "macroeconomics|",
+    "microeconomics|",
+    "diagram|",
+    "diagrams|",
+    "diagramming|",
+    "domain|",
+    "domains|",
     "suite",
-];
+));
 
 /// Tool names that are also verbs ("react quickly", "spark interest").
-const VERB_NAMES: &[&str] = &["react", "spark"];
+const VERB_NAMES: Words = Words::new("react|spark");
 
 /// Words that make a tool name before them the verb: an object or a
 /// preposition a verb takes ("spark interest", "react to", "react with").
-const VERB_OBJECTS: &[&str] = &[
-    "to",
-    "with",
-    "interest",
-    "interests",
-    "curiosity",
-    "conversation",
-    "conversations",
-    "discussion",
-    "discussions",
-    "debate",
-    "joy",
-    "change",
-    "ideas",
-    "idea",
-    "innovation",
-    "growth",
-    "engagement",
-    "enthusiasm",
-    "creativity",
-    "excitement",
-    "passion",
-    "new",
-    "the",
-    "a",
-    "an",
-    "their",
-    "our",
+const VERB_OBJECTS: Words = Words::new(concat!(
+    "to|",
+    "with|",
+    "interest|",
+    "interests|",
+    "curiosity|",
+    "conversation|",
+    "conversations|",
+    "discussion|",
+    "discussions|",
+    "debate|",
+    "joy|",
+    "change|",
+    "ideas|",
+    "idea|",
+    "innovation|",
+    "growth|",
+    "engagement|",
+    "enthusiasm|",
+    "creativity|",
+    "excitement|",
+    "passion|",
+    "new|",
+    "the|",
+    "a|",
+    "an|",
+    "their|",
+    "our|",
     "in",
-];
+));
 
 /// Whether a tool name that is also a verb ("react", "spark") is used as the
 /// verb here: followed by an adverb in `-ly` ("react quickly") or by an object
@@ -494,16 +495,16 @@ fn same_words(a: &[String], b: &[String]) -> bool {
 }
 
 /// Expansions that are never a skill: "PT (part-time)", "OT (overtime)".
-const EVERYDAY_EXPANSIONS: &[&str] = &[
-    "part time",
-    "full time",
-    "overtime",
-    "over time",
-    "pull request",
-    "merge request",
-    "paid time off",
+const EVERYDAY_EXPANSIONS: Words = Words::new(concat!(
+    "part time|",
+    "full time|",
+    "overtime|",
+    "over time|",
+    "pull request|",
+    "merge request|",
+    "paid time off|",
     "personal time",
-];
+));
 
 /// Whether the words spell the acronym: its letters in order, the first
 /// starting the first word ("part-time" → PT, "overtime" → OT).
@@ -527,91 +528,91 @@ fn spells(acronym: &str, words: &[&Token]) -> bool {
 
 /// Words after a letter that make it part of another term ("C suite", "C
 /// average", "B grade").
-const LETTER_HEADS: &[&str] = &[
-    "suite",
-    "average",
-    "grade",
-    "grades",
-    "rating",
-    "corp",
-    "corporation",
-    "student",
-    "level",
-    "list",
-    "team",
+const LETTER_HEADS: Words = Words::new(concat!(
+    "suite|",
+    "average|",
+    "grade|",
+    "grades|",
+    "rating|",
+    "corp|",
+    "corporation|",
+    "student|",
+    "level|",
+    "list|",
+    "team|",
     "shift",
-];
+));
 
 /// Words after which a capital letter is a label, not a language: "Series
 /// C", "Building C", "Vitamin C", "Plan B", "Grade R".
-const LABELS: &[&str] = &[
-    "series",
-    "building",
-    "vitamin",
-    "plan",
-    "class",
-    "grade",
-    "section",
-    "block",
-    "wing",
-    "level",
-    "type",
-    "hepatitis",
-    "hep",
-    "part",
-    "phase",
-    "tower",
-    "gate",
-    "unit",
-    "floor",
-    "form",
-    "schedule",
-    "exhibit",
-    "appendix",
-    "category",
-    "round",
-    "option",
-    "group",
-    "model",
-    "size",
-    "note",
-    "room",
-    "suite",
-    "hall",
-    "lot",
-    "row",
-    "zone",
-    "tier",
-    "division",
-    "pod",
-    "ward",
-    "bay",
-    "track",
-    "route",
-    "line",
-    "shift",
-    "rated",
-    "team",
-    "sub",
-    "step",
-    "area",
-    "channel",
-    "lane",
-    "dock",
-    "door",
-    "aisle",
-    "terminal",
-    "platform",
-    "vol",
+const LABELS: Words = Words::new(concat!(
+    "series|",
+    "building|",
+    "vitamin|",
+    "plan|",
+    "class|",
+    "grade|",
+    "section|",
+    "block|",
+    "wing|",
+    "level|",
+    "type|",
+    "hepatitis|",
+    "hep|",
+    "part|",
+    "phase|",
+    "tower|",
+    "gate|",
+    "unit|",
+    "floor|",
+    "form|",
+    "schedule|",
+    "exhibit|",
+    "appendix|",
+    "category|",
+    "round|",
+    "option|",
+    "group|",
+    "model|",
+    "size|",
+    "note|",
+    "room|",
+    "suite|",
+    "hall|",
+    "lot|",
+    "row|",
+    "zone|",
+    "tier|",
+    "division|",
+    "pod|",
+    "ward|",
+    "bay|",
+    "track|",
+    "route|",
+    "line|",
+    "shift|",
+    "rated|",
+    "team|",
+    "sub|",
+    "step|",
+    "area|",
+    "channel|",
+    "lane|",
+    "dock|",
+    "door|",
+    "aisle|",
+    "terminal|",
+    "platform|",
+    "vol|",
     "volume",
-];
+));
 
 /// Words after which an everyday word read as a skill is the everyday word:
 /// "Excel at", "Go above and beyond", "Go to market".
-const EVERYDAY_FOLLOWERS: &[&str] = &[
-    "at", "in", "to", "above", "beyond", "the", "a", "an", "your", "our", "live", "getter",
-    "getters", "back", "ahead", "through", "under", "over",
-];
+const EVERYDAY_FOLLOWERS: Words = Words::new(concat!(
+    "at|in|to|above|beyond|the|a|an|your|our|live|getter|",
+    "getters|back|ahead|through|under|over",
+));
 
 /// Whether an everyday word or a bare letter written as a skill's name
 /// (tokens `from..to`) is the skill in this place. One letter inside an

@@ -136,8 +136,7 @@ pub fn HomePage() -> impl IntoView {
             if dictionary.ready.get() {
                 "Scoring…".to_string()
             } else if dictionary.failing.get() {
-                "The keyword list could not be loaded yet. Check your connection; retrying…"
-                    .to_string()
+                "The keyword list could not be loaded yet (offline?). Retrying…".to_string()
             } else {
                 "Loading the keyword list…".to_string()
             }
