@@ -6,7 +6,7 @@ use std::io::{Cursor, Read};
 
 use quick_xml::{Reader, events::Event};
 
-use crate::{ExtractError, Extracted, FileKind};
+use crate::{Edge, ExtractError, Extracted, FileKind, Finding, FindingKind, findings::note};
 
 /// Decompressed size allowed for one XML part (zip-bomb guard).
 const MAX_PART_BYTES: u64 = 32 * 1024 * 1024;
@@ -26,6 +26,17 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
     })?;
     let mut text = paragraphs(&body);
     let mut warnings = Vec::new();
+    let mut findings = Vec::new();
+    let tables = count_tables(&body);
+    if tables > 0 {
+        findings.push(Finding::new(
+            FindingKind::Table {
+                rows: tables,
+                columns: 0,
+            },
+            Vec::new(),
+        ));
+    }
     // Headers and footers often hold the name and contact line.
     let names: Vec<String> = archive
         .file_names()
@@ -39,6 +50,19 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
         match read_part(&mut archive, &name, &mut budget) {
             Ok(Some(xml)) => {
                 let t = paragraphs(&xml);
+                if let Some(first) = t.lines().map(str::trim).find(|l| !l.is_empty()) {
+                    let position = if name.starts_with("word/header") {
+                        Edge::Top
+                    } else {
+                        Edge::Bottom
+                    };
+                    let text = first.chars().take(80).collect();
+                    note(
+                        &mut findings,
+                        FindingKind::HeaderFooter { position, text },
+                        None,
+                    );
+                }
                 if !t.trim().is_empty() && !text.contains(t.trim()) && !extra.contains(t.trim()) {
                     extra.push_str(t.trim());
                     extra.push('\n');
@@ -60,7 +84,23 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
         text,
         pages: 1,
         warnings,
+        findings,
     })
+}
+
+/// Word tables (`w:tbl` elements, nested ones included) in a part's XML.
+fn count_tables(xml: &[u8]) -> u32 {
+    let mut reader = Reader::from_reader(xml);
+    let mut n = 0;
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) if e.name().as_ref() == b"w:tbl" => n += 1,
+            Ok(Event::Eof) | Err(_) => return n,
+            _ => {}
+        }
+        buf.clear();
+    }
 }
 
 fn read_part(
