@@ -565,10 +565,12 @@ pub fn extract(
             warnings.push(format!("Page {} could not be read and was skipped.", i + 1));
             continue;
         };
-        let resources = doc
-            .get_page_resources(page_id)
-            .ok()
-            .and_then(|(own, _)| own);
+        // The page's resources: its own dictionary, or the nearest one it
+        // refers to (a `/Resources 12 0 R` page has no dictionary of its
+        // own, and its image and form XObjects were not found).
+        let resources = doc.get_page_resources(page_id).ok().and_then(|(own, ids)| {
+            own.or_else(|| ids.first().and_then(|id| doc.get_dictionary(*id).ok()))
+        });
         let mut reader = PageReader {
             doc: &doc,
             fonts: BTreeMap::new(),
