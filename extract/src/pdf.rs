@@ -1140,10 +1140,11 @@ fn two_sides(rows: &[Line], x: f32) -> Option<usize> {
     (overlap > 0.5 * shorter).then_some(left + right)
 }
 
-/// Grids in a single-column stretch of rows: at least 2 consecutive rows
-/// split into the same number (≥ 3) of cells — runs of text more than 1.2 em
-/// apart — whose left or right edges line up (within 2.5 pt). Returns
-/// (rows, cells) of each grid.
+/// Grids in a single-column stretch of rows: at least 2 rows split into the
+/// same number (≥ 3) of cells — runs of text more than 1.2 em apart — whose
+/// left or right edges line up (within 4 pt; a cell's left edge is where
+/// its text starts, after a bullet). A row that starts inside the grid (a
+/// cell set half a line off) does not end it. Returns (rows, cells) of each.
 fn grids(rows: &[Line]) -> Vec<(u32, u32)> {
     let cells: Vec<Vec<(f32, f32)>> = rows.iter().map(cells_of).collect();
     let aligned = |a: &[(f32, f32)], b: &[(f32, f32)]| {
@@ -1151,18 +1152,28 @@ fn grids(rows: &[Line]) -> Vec<(u32, u32)> {
             && a.len() == b.len()
             && a.iter()
                 .zip(b)
-                .all(|(p, q)| (p.0 - q.0).abs() <= 2.5 || (p.1 - q.1).abs() <= 2.5)
+                .all(|(p, q)| (p.0 - q.0).abs() <= 4.0 || (p.1 - q.1).abs() <= 4.0)
+    };
+    // A row whose every cell starts right of the grid's first cell.
+    let inside = |row: &[(f32, f32)], grid: &[(f32, f32)]| {
+        row.len() < grid.len() && row.iter().all(|c| c.0 > grid[0].1)
     };
     let mut out = Vec::new();
     let mut i = 0;
     while i + 1 < cells.len() {
-        let mut j = i;
-        while j + 1 < cells.len() && aligned(&cells[j], &cells[j + 1]) {
-            j += 1;
+        let (mut last, mut n, mut k) = (i, 1u32, i + 1);
+        while k < cells.len() {
+            if aligned(&cells[last], &cells[k]) {
+                last = k;
+                n += 1;
+            } else if !(n > 0 && inside(&cells[k], &cells[last]) && cells[last].len() >= 3) {
+                break;
+            }
+            k += 1;
         }
-        if j > i {
-            out.push(((j - i + 1) as u32, cells[i].len() as u32));
-            i = j + 1;
+        if n >= 2 {
+            out.push((n, cells[i].len() as u32));
+            i = last + 1;
         } else {
             i += 1;
         }
@@ -1170,16 +1181,29 @@ fn grids(rows: &[Line]) -> Vec<(u32, u32)> {
     out
 }
 
-/// A line's cells: its fragments grouped where the gap exceeds 1.2 em.
+/// A line's cells: its fragments grouped where the gap exceeds 1.2 em; a
+/// cell starts where its text does (a leading bullet is not its edge).
 fn cells_of(l: &Line) -> Vec<(f32, f32)> {
     let mut out: Vec<(f32, f32)> = Vec::new();
+    let mut bullet_only = false;
     for f in &l.frags {
-        if f.text.trim().is_empty() {
+        let t = f.text.trim();
+        if t.is_empty() {
             continue;
         }
+        let is_bullet = t.chars().all(|c| "•●▪◦‣∙·-–*".contains(c));
         match out.last_mut() {
-            Some(c) if f.x - c.1 <= 1.2 * f.size.min(l.size) => c.1 = c.1.max(f.x_end),
-            _ => out.push((f.x, f.x_end)),
+            Some(c) if f.x - c.1 <= 1.2 * f.size.min(l.size) => {
+                if bullet_only {
+                    c.0 = f.x;
+                }
+                c.1 = c.1.max(f.x_end);
+                bullet_only &= is_bullet;
+            }
+            _ => {
+                out.push((f.x, f.x_end));
+                bullet_only = is_bullet;
+            }
         }
     }
     out

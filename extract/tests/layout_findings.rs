@@ -605,3 +605,50 @@ fn findings_travel_in_the_json_beside_the_text() {
             .is_empty()
     );
 }
+
+#[test]
+fn a_bulleted_grid_whose_items_wrap_is_a_table() {
+    // "• Global Dimensions of" / "Business": the wrapped line starts where
+    // the item's text does, not at its bullet.
+    let rows: [[&str; 3]; 3] = [
+        [
+            "\u{95} Global Dimensions of",
+            "\u{95} Financial Accounting",
+            "\u{95} Microeconomics",
+        ],
+        [
+            "Business",
+            "\u{95} Fundamentals of",
+            "\u{95} Macroeconomics",
+        ],
+        [
+            "\u{95} Fundamentals of HR",
+            "Operational Management",
+            "\u{95} Legal Environment of",
+        ],
+    ];
+    let mut ops = line("F1", 12, 50.0, 720.0, "RELEVANT COURSEWORK");
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let y = 700.0 - 13.0 * r as f32;
+            let x = 60.0 + 180.0 * c as f32;
+            // Windows-1252 bytes: 0x95 is the bullet.
+            let bytes: Vec<u8> = cell.chars().map(|ch| ch as u32 as u8).collect();
+            match bytes.strip_prefix(&[0x95, b' ']) {
+                Some(rest) => {
+                    ops.extend(line_bytes("F1", 10, x - 10.0, y, vec![0x95]));
+                    ops.extend(line_bytes("F1", 10, x, y, rest.to_vec()));
+                }
+                None => ops.extend(line_bytes("F1", 10, x, y, bytes)),
+            }
+        }
+    }
+    let doc = read(&pdf(&[("F1", helvetica())], ops));
+    assert_eq!(
+        kinds(&doc),
+        vec![&FindingKind::Table {
+            rows: 3,
+            columns: 3
+        }]
+    );
+}
