@@ -48,12 +48,13 @@ pub enum FindingKind {
         /// Columns side by side at the widest point (2 or 3).
         columns: u32,
     },
-    /// A grid: `rows` (≥ 2) consecutive lines each split into the same
-    /// `columns` (≥ 3) cells whose edges line up, or a Word table.
+    /// A grid in a PDF: `rows` (≥ 2) consecutive lines each split into the
+    /// same `columns` (≥ 3) cells whose edges line up (the largest on the
+    /// page); or a Word table (`w:tbl`, one finding per size).
     Table {
-        /// Rows of the largest grid on the page (for DOCX: tables in the file).
+        /// Rows of the grid or table.
         rows: u32,
-        /// Cells per row (0 for DOCX, where it is not counted).
+        /// Cells per row (a Word table: the most in one row).
         columns: u32,
     },
     /// The same line at the top or bottom of several pages (a running header
@@ -123,12 +124,9 @@ impl Finding {
             FindingKind::Columns { columns } => {
                 format!("{} set in {columns} columns side by side.", on.is_are())
             }
-            FindingKind::Table { rows, columns } if *columns > 0 => format!(
-                "{} a table or grid ({rows} rows of {columns} cells).",
-                on.has()
-            ),
-            FindingKind::Table { rows, .. } => format!(
-                "The file has {rows} table{}.",
+            FindingKind::Table { rows, columns } => format!(
+                "{} a table or grid ({rows} row{} of {columns} cells).",
+                on.has(),
                 if *rows == 1 { "" } else { "s" }
             ),
             FindingKind::HeaderFooter { position, text } => {
