@@ -139,3 +139,67 @@ fn findings_over_the_corpus_match_what_the_pages_show() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+fn text_of(file: &str) -> String {
+    let bytes = fs::read(corpus().join(file)).unwrap();
+    extract::extract(&bytes, file).unwrap().text
+}
+
+#[test]
+fn the_two_column_fixtures_start_with_the_name_and_keep_the_email_whole() {
+    for (file, name, email) in [
+        (
+            "latex/deedy-resume-openfonts.pdf",
+            "Jane Smith",
+            "jane.smith@example.com",
+        ),
+        (
+            "latex/deedy-resume-macfonts.pdf",
+            "Jane Smith",
+            "jane.smith@example.com",
+        ),
+        (
+            "google-docs/google-docs-skia-proxy-two-column.pdf",
+            "Jane Smith",
+            "jane.smith@example.com",
+        ),
+        (
+            "google-docs/google-docs-skia-proxy-two-column-long-role-header.pdf",
+            "Jordan Avery",
+            "jordan.avery@example.com",
+        ),
+        (
+            "unknown/chromium-two-column-sidebar.pdf",
+            "Jamie Rivera",
+            "jamie.rivera@example.com",
+        ),
+    ] {
+        let text = text_of(file);
+        let first: Vec<&str> = text.lines().take(3).collect();
+        assert!(first.iter().any(|l| l.contains(name)), "{file}: {first:?}");
+        assert!(
+            text.split_whitespace()
+                .any(|w| w.trim_end_matches(',') == email),
+            "{file}: no whole {email}"
+        );
+    }
+    // The sidebar fixture's summary lines are no longer cut at the old gutter.
+    let sidebar = text_of("unknown/chromium-two-column-sidebar.pdf");
+    assert!(
+        sidebar.contains("large cross-functional, cross-site teams to"),
+        "{sidebar}"
+    );
+}
+
+#[test]
+fn awesome_cv_date_ranges_keep_their_dash() {
+    let text = text_of("latex/awesome-cv-cv.pdf");
+    for range in [
+        "Mar. 2010 - Aug. 2017",
+        "Feb. 2021 - Mar. 2021",
+        "Jun. 2018 - Jan. 2021",
+    ] {
+        assert!(text.contains(range), "{range} missing:\n{text}");
+    }
+    assert!(text.contains("Back-end"), "{text}");
+}
