@@ -6,8 +6,11 @@
 use wasm_bindgen::prelude::*;
 
 /// Extracts `bytes` (a file named `name`), calling `progress(page, pages)` as
-/// PDF pages are read. Returns JSON: `{"ok": {kind, text, pages, warnings}}`
-/// or `{"error": {"code": …, "message": …}}`.
+/// PDF pages are read. Returns JSON: `{"ok": {kind, text, pages, warnings,
+/// findings}}` or `{"error": {"code": …, "message": …}}`. `findings` (a list
+/// of [`extract::Finding`], e.g. `{"kind": "columns", "columns": 2, "pages":
+/// [1]}`) came after the other fields; a page that does not read it is
+/// unaffected.
 #[wasm_bindgen]
 pub fn extract_file(bytes: &[u8], name: &str, progress: &js_sys::Function) -> String {
     let mut report = |page: u32, pages: u32| {

@@ -6,7 +6,7 @@ use std::io::{Cursor, Read};
 
 use quick_xml::{Reader, events::Event};
 
-use crate::{ExtractError, Extracted, FileKind};
+use crate::{Edge, ExtractError, Extracted, FileKind, FindingKind, findings::note};
 
 /// Decompressed size allowed for one XML part (zip-bomb guard).
 const MAX_PART_BYTES: u64 = 32 * 1024 * 1024;
@@ -26,6 +26,10 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
     })?;
     let mut text = paragraphs(&body);
     let mut warnings = Vec::new();
+    let mut findings = Vec::new();
+    for (rows, columns) in tables(&body) {
+        note(&mut findings, FindingKind::Table { rows, columns }, None);
+    }
     // Headers and footers often hold the name and contact line.
     let names: Vec<String> = archive
         .file_names()
@@ -39,6 +43,19 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
         match read_part(&mut archive, &name, &mut budget) {
             Ok(Some(xml)) => {
                 let t = paragraphs(&xml);
+                if let Some(first) = t.lines().map(str::trim).find(|l| !l.is_empty()) {
+                    let position = if name.starts_with("word/header") {
+                        Edge::Top
+                    } else {
+                        Edge::Bottom
+                    };
+                    let text = first.chars().take(80).collect();
+                    note(
+                        &mut findings,
+                        FindingKind::HeaderFooter { position, text },
+                        None,
+                    );
+                }
                 if !t.trim().is_empty() && !text.contains(t.trim()) && !extra.contains(t.trim()) {
                     extra.push_str(t.trim());
                     extra.push('\n');
@@ -60,7 +77,45 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
         text,
         pages: 1,
         warnings,
+        findings,
     })
+}
+
+/// Word tables in a part's XML, outermost ones: (rows, most cells in a row)
+/// of each.
+fn tables(xml: &[u8]) -> Vec<(u32, u32)> {
+    let mut reader = Reader::from_reader(xml);
+    let mut out: Vec<(u32, u32)> = Vec::new();
+    let (mut depth, mut cells) = (0u32, 0u32);
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) => match e.name().as_ref() {
+                b"w:tbl" => {
+                    depth += 1;
+                    if depth == 1 {
+                        out.push((0, 0));
+                    }
+                }
+                b"w:tr" if depth == 1 => cells = 0,
+                b"w:tc" if depth == 1 => cells += 1,
+                _ => {}
+            },
+            Ok(Event::End(e)) => match e.name().as_ref() {
+                b"w:tbl" => depth = depth.saturating_sub(1),
+                b"w:tr" if depth == 1 => {
+                    if let Some(t) = out.last_mut() {
+                        t.0 += 1;
+                        t.1 = t.1.max(cells);
+                    }
+                }
+                _ => {}
+            },
+            Ok(Event::Eof) | Err(_) => return out,
+            _ => {}
+        }
+        buf.clear();
+    }
 }
 
 fn read_part(

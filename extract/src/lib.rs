@@ -5,11 +5,14 @@
 //! (`ats-scorer extract`, `ats-scorer score` on .pdf/.docx) and the browser.
 
 pub mod docx;
+pub mod findings;
 pub mod fonts;
 pub mod pdf;
 pub mod text;
 
 use serde::{Deserialize, Serialize};
+
+pub use findings::{Contact, Edge, Finding, FindingKind};
 
 /// Files over this size are refused before parsing.
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
@@ -31,6 +34,13 @@ pub struct Extracted {
     pub pages: u32,
     /// Things the user should know: fonts that could not be decoded, skipped parts.
     pub warnings: Vec<String>,
+    /// Layout findings: columns, tables, headers and footers, pages without
+    /// text, unreadable fonts, symbol bullets, split contact details; each
+    /// with [`Finding::summary`] and [`Finding::advice`]. JSON:
+    /// `[{"kind": "columns", "columns": 2, "pages": [1]}, …]` (see
+    /// [`findings`]); absent in JSON written before it existed.
+    #[serde(default)]
+    pub findings: Vec<Finding>,
 }
 
 /// Why a file gave no text; each message tells the user what to do.
@@ -155,6 +165,7 @@ pub fn extract_with_progress(
                 text,
                 pages: 1,
                 warnings: Vec::new(),
+                findings: Vec::new(),
             })
         }
     }

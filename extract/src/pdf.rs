@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 use lopdf::{Dictionary, Document, Encoding, Object, ObjectId, content::Content};
 
 use crate::{
-    ExtractError, Extracted, FileKind,
+    Contact, Edge, ExtractError, Extracted, FileKind, Finding, FindingKind,
+    findings::note,
     fonts::{Standard, private_use_symbol, symbolic_char},
 };
 
@@ -280,6 +281,11 @@ struct PageReader<'a> {
     fragments: Vec<Fragment>,
     /// Characters decoded per font, and how many were unreadable.
     font_quality: BTreeMap<String, (u32, u32)>,
+    /// Glyphs per font read as bullets through a symbol font's own encoding
+    /// or a private-use code point.
+    symbol_bullets: BTreeMap<String, u32>,
+    /// Images drawn (image XObjects and inline images).
+    images: u32,
 }
 
 impl<'a> PageReader<'a> {
@@ -375,6 +381,7 @@ impl<'a> PageReader<'a> {
                         }
                     }
                 }
+                "BI" => self.images += 1,
                 "Do" if depth < MAX_FORM_DEPTH => {
                     if let Some(name) = o.first().and_then(|v| v.as_name().ok()) {
                         self.form(name, resources, ctm, depth);
@@ -416,8 +423,13 @@ impl<'a> PageReader<'a> {
         else {
             return;
         };
-        if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Form".as_slice()) {
-            return;
+        match stream.dict.get(b"Subtype").and_then(Object::as_name) {
+            Ok(b"Form") => {}
+            Ok(b"Image") => {
+                self.images += 1;
+                return;
+            }
+            _ => return,
         }
         let matrix = stream
             .dict
@@ -465,15 +477,31 @@ impl<'a> PageReader<'a> {
         *tm = Matrix::translate(advance, 0.0).then(*tm);
 
         let quality = self.font_quality.entry(font.name.clone()).or_default();
+        let mut bullets = 0u32;
+        let own_encoding = font
+            .standard
+            .is_some_and(|s| s.is_symbolic() && !font.to_unicode);
         let decoded = decoded.map(|t| {
+            if own_encoding {
+                bullets += t.chars().filter(|c| *c == '•').count() as u32;
+            }
             if t.contains(|c: char| private_use_symbol(c).is_some()) {
                 t.chars()
-                    .map(|c| private_use_symbol(c).unwrap_or(c))
+                    .map(|c| match private_use_symbol(c) {
+                        Some(b) => {
+                            bullets += u32::from(b == '•');
+                            b
+                        }
+                        None => c,
+                    })
                     .collect()
             } else {
                 t
             }
         });
+        if bullets > 0 {
+            *self.symbol_bullets.entry(font.name.clone()).or_default() += bullets;
+        }
         let Some(text) = decoded else {
             // Nothing to show for these codes: count them all as unreadable.
             let n = font.codes(bytes).count() as u32;
@@ -530,21 +558,26 @@ pub fn extract(
     let mut warnings = Vec::new();
     let mut unreadable_fonts: Vec<String> = Vec::new();
     let mut readable_chars = 0u32;
+    let mut seen = Seen::default();
     for (i, &(_, page_id)) in pages.iter().enumerate() {
         progress(i as u32 + 1, total);
         let Ok(content) = doc.get_page_content_with_limit(page_id, MAX_DECOMPRESSED) else {
             warnings.push(format!("Page {} could not be read and was skipped.", i + 1));
             continue;
         };
-        let resources = doc
-            .get_page_resources(page_id)
-            .ok()
-            .and_then(|(own, _)| own);
+        // The page's resources: its own dictionary, or the nearest one it
+        // refers to (a `/Resources 12 0 R` page has no dictionary of its
+        // own, and its image and form XObjects were not found).
+        let resources = doc.get_page_resources(page_id).ok().and_then(|(own, ids)| {
+            own.or_else(|| ids.first().and_then(|id| doc.get_dictionary(*id).ok()))
+        });
         let mut reader = PageReader {
             doc: &doc,
             fonts: BTreeMap::new(),
             fragments: Vec::new(),
             font_quality: BTreeMap::new(),
+            symbol_bullets: BTreeMap::new(),
+            images: 0,
         };
         // Fonts may also be inherited from the page tree.
         if let Ok((_, inherited)) = doc.get_page_resources(page_id) {
@@ -555,14 +588,20 @@ pub fn extract(
             }
         }
         reader.run(&content, resources, Matrix::IDENTITY, 0);
+        let page = i as u32 + 1;
         let mut bad_fonts = Vec::new();
         for (name, (n, bad)) in &reader.font_quality {
             if *n >= 5 && *bad * 5 > *n {
                 bad_fonts.push(name.clone());
+                add_font(&mut seen.undecodable, name, *bad, page);
             } else {
                 readable_chars += n - bad;
             }
         }
+        for (name, n) in &reader.symbol_bullets {
+            add_font(&mut seen.symbols, name, *n, page);
+        }
+        let images = reader.images;
         let fragments: Vec<Fragment> = reader
             .fragments
             .into_iter()
@@ -585,13 +624,48 @@ pub fn extract(
                 unreadable_fonts.push(name);
             }
         }
-        let page_text = layout(fragments);
-        if !page_text.trim().is_empty() {
-            if !out.is_empty() {
-                out.push_str("\n\n");
-            }
-            out.push_str(&page_text);
+        let edges = edge_lines(&fragments);
+        let laid = layout(fragments);
+        let mut page_text = laid.text;
+        if page_text.trim().is_empty() {
+            let kind = if images > 0 {
+                FindingKind::ImageOnlyPage
+            } else {
+                FindingKind::BlankPage
+            };
+            note(&mut seen.findings, kind, Some(page));
+            continue;
         }
+        if laid.columns >= 2 {
+            note(
+                &mut seen.findings,
+                FindingKind::Columns {
+                    columns: laid.columns,
+                },
+                Some(page),
+            );
+        }
+        if let Some(&(rows, columns)) = laid.tables.iter().max() {
+            note(
+                &mut seen.findings,
+                FindingKind::Table { rows, columns },
+                Some(page),
+            );
+        }
+        for (contact, text) in join_split_contacts(&mut page_text) {
+            note(
+                &mut seen.findings,
+                FindingKind::ContactSplit { contact, text },
+                Some(page),
+            );
+        }
+        if let Some(e) = edges {
+            seen.edges.push((page, e));
+        }
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        out.push_str(&page_text);
     }
     if !unreadable_fonts.is_empty() {
         warnings.push(format!(
@@ -600,6 +674,7 @@ pub fn extract(
         ));
     }
     let text = repair(&out);
+    let findings = seen.finish();
     if text.trim().is_empty() {
         return Err(if unreadable_fonts.is_empty() || readable_chars > 0 {
             ExtractError::NoText { pages: total }
@@ -612,7 +687,191 @@ pub fn extract(
         text,
         pages: total,
         warnings,
+        findings,
     })
+}
+
+/// What the pages showed, gathered into findings at the end.
+#[derive(Default)]
+struct Seen {
+    findings: Vec<Finding>,
+    /// Per font: unreadable glyphs and the pages they were on.
+    undecodable: BTreeMap<String, (u32, Vec<u32>)>,
+    /// Per font: glyphs read as bullets and their pages.
+    symbols: BTreeMap<String, (u32, Vec<u32>)>,
+    /// Per page with text: its first and last line.
+    edges: Vec<(u32, [String; 2])>,
+}
+
+fn add_font(map: &mut BTreeMap<String, (u32, Vec<u32>)>, font: &str, glyphs: u32, page: u32) {
+    let e = map.entry(font.to_string()).or_default();
+    e.0 += glyphs;
+    if !e.1.contains(&page) {
+        e.1.push(page);
+    }
+}
+
+impl Seen {
+    fn finish(mut self) -> Vec<Finding> {
+        for (font, (glyphs, pages)) in std::mem::take(&mut self.undecodable) {
+            self.findings.push(Finding::new(
+                FindingKind::UndecodableFont { font, glyphs },
+                pages,
+            ));
+        }
+        for (font, (glyphs, pages)) in std::mem::take(&mut self.symbols) {
+            self.findings.push(Finding::new(
+                FindingKind::SymbolBullets { font, glyphs },
+                pages,
+            ));
+        }
+        self.findings.extend(running_lines(&self.edges));
+        self.findings
+    }
+}
+
+/// A page's first and last line as they sit on the page (across the whole
+/// width), or `None` when it has fewer than 3 lines.
+fn edge_lines(frags: &[Fragment]) -> Option<[String; 2]> {
+    let lines = lines_of(frags.to_vec());
+    if lines.len() < 3 {
+        return None;
+    }
+    Some([line_text(&lines[0]), line_text(&lines[lines.len() - 1])])
+}
+
+/// Running headers and footers: a first (or last) line that is the same on
+/// at least two pages and on at least half the pages with text, page
+/// numbers and other digits aside.
+fn running_lines(edges: &[(u32, [String; 2])]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if edges.len() < 2 {
+        return out;
+    }
+    let key = |s: &str| -> String {
+        s.chars()
+            .map(|c| if c.is_ascii_digit() { '#' } else { c })
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    for (slot, position) in [(0, Edge::Top), (1, Edge::Bottom)] {
+        let mut groups: Vec<(String, String, Vec<u32>)> = Vec::new();
+        for (page, lines) in edges {
+            let k = key(&lines[slot]);
+            if k.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
+                continue;
+            }
+            match groups.iter_mut().find(|g| g.0 == k) {
+                Some(g) => g.2.push(*page),
+                None => groups.push((k, lines[slot].clone(), vec![*page])),
+            }
+        }
+        for (_, text, pages) in groups {
+            if pages.len() >= 2 && pages.len() * 2 >= edges.len() {
+                out.push(Finding::new(
+                    FindingKind::HeaderFooter { position, text },
+                    pages,
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Joins an email or phone number that the file breaks across two lines
+/// ("jane.smith@exam" / "ple.com", "(312)" / "555-0123") and returns each
+/// one joined.
+fn join_split_contacts(text: &mut String) -> Vec<(Contact, String)> {
+    let mut found = Vec::new();
+    let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+    for i in 0..lines.len().saturating_sub(1) {
+        let Some(tail) = lines[i].split_whitespace().last().map(str::to_string) else {
+            continue;
+        };
+        let next = lines[i + 1].trim_start().to_string();
+        let Some(head) = next.split_whitespace().next().map(str::to_string) else {
+            continue;
+        };
+        let glued = format!("{tail}{head}");
+        let spaced = format!("{tail} {head}");
+        let (contact, joined, sep) = if !is_email(&tail)
+            && (tail.contains('@') || head.starts_with('@'))
+            && is_email(&glued)
+        {
+            (Contact::Email, glued, "")
+        } else if tail.chars().any(|c| c.is_ascii_digit()) && !is_phone(&tail) && is_phone(&spaced)
+        {
+            (Contact::Phone, spaced, " ")
+        } else {
+            continue;
+        };
+        lines[i].push_str(sep);
+        lines[i].push_str(&head);
+        lines[i + 1] = next[head.len()..].trim_start().to_string();
+        found.push((contact, joined));
+    }
+    if !found.is_empty() {
+        *text = lines
+            .into_iter()
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n");
+    }
+    found
+}
+
+/// `local@domain.tld`, trailing punctuation aside.
+fn is_email(s: &str) -> bool {
+    let s = s.trim_end_matches([',', ';', '.', ')']);
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    let ok = |c: char| c.is_alphanumeric() || "._%+-".contains(c);
+    let Some((host, tld)) = domain.rsplit_once('.') else {
+        return false;
+    };
+    !local.is_empty()
+        && local.chars().all(ok)
+        && !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '.' || c == '-')
+        && tld.len() >= 2
+        && tld.chars().all(|c| c.is_ascii_alphabetic())
+}
+
+/// A North American or international phone number: its shape, digits as
+/// `d`, after an optional `+country` prefix, is one of the usual ones.
+fn is_phone(s: &str) -> bool {
+    let s = s.trim_end_matches([',', ';', '.']);
+    let shape: String = s
+        .chars()
+        .map(|c| if c.is_ascii_digit() { 'd' } else { c })
+        .collect();
+    let shape = match shape.strip_prefix('+') {
+        Some(rest) => {
+            let rest = rest.trim_start_matches('d');
+            rest.trim_start_matches([' ', '-', '.'])
+        }
+        None => shape.as_str(),
+    };
+    let shape = shape
+        .strip_prefix("(d) ")
+        .or_else(|| shape.strip_prefix("(+d) "))
+        .unwrap_or(shape);
+    matches!(
+        shape,
+        "(ddd) ddd-dddd"
+            | "(ddd)ddd-dddd"
+            | "(ddd) ddd dddd"
+            | "ddd-ddd-dddd"
+            | "ddd.ddd.dddd"
+            | "ddd ddd dddd"
+            | "(ddd) ddd.dddd"
+    )
 }
 
 fn short(s: &str) -> String {
@@ -677,93 +936,277 @@ fn line_text(l: &Line) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Lays a page out: finds a column gutter if there is one, then reads each
-/// column top to bottom.
-fn layout(frags: Vec<Fragment>) -> String {
+/// A page (or part of one) in reading order, and what the layout pass saw.
+#[derive(Debug, Default)]
+struct Laid {
+    text: String,
+    /// Columns side by side at the widest point (1: a single column).
+    columns: u32,
+    /// Grids of aligned cells: (rows, cells per row).
+    tables: Vec<(u32, u32)>,
+}
+
+/// Lays a page out: finds the regions set in columns (a gutter that no line
+/// crosses), reads what is above a region, then its left column top to
+/// bottom, then its right column, then what is below.
+fn layout(frags: Vec<Fragment>) -> Laid {
     if frags.is_empty() {
-        return String::new();
+        return Laid::default();
     }
-    match gutter(&frags) {
-        Some(split) => {
-            let (left, right): (Vec<Fragment>, Vec<Fragment>) =
-                frags.into_iter().partition(|f| f.x < split);
-            let mut s = join_lines(&lines_of(left));
-            let r = join_lines(&lines_of(right));
-            if !r.is_empty() {
-                s.push_str("\n\n");
-                s.push_str(&r);
+    layout_rows(lines_of(frags), 0)
+}
+
+/// Column splits nested deeper than this are not looked for.
+const MAX_COLUMN_DEPTH: u8 = 3;
+
+fn layout_rows(mut rows: Vec<Line>, depth: u8) -> Laid {
+    let cut = if depth < MAX_COLUMN_DEPTH {
+        find_columns(&rows)
+    } else {
+        None
+    };
+    let Some(cut) = cut else {
+        let tables = grids(&rows);
+        return Laid {
+            text: join_lines(&rows),
+            columns: u32::from(!rows.is_empty()),
+            tables,
+        };
+    };
+    let below = rows.split_off(cut.end);
+    let region = rows.split_off(cut.start);
+    let above = rows;
+    let (left, right): (Vec<Fragment>, Vec<Fragment>) = region
+        .into_iter()
+        .flat_map(|l| l.frags)
+        .partition(|f| f.x < cut.x);
+    let parts = [
+        layout_rows(above, depth + 1),
+        layout_rows(lines_of(left), depth + 1),
+        layout_rows(lines_of(right), depth + 1),
+        layout_rows(below, depth + 1),
+    ];
+    let columns = parts[0]
+        .columns
+        .max(parts[3].columns)
+        .max(parts[1].columns + parts[2].columns);
+    let mut text = String::new();
+    let mut tables = Vec::new();
+    for p in parts {
+        if !p.text.is_empty() {
+            if !text.is_empty() {
+                text.push_str("\n\n");
             }
-            s
+            text.push_str(&p.text);
         }
-        None => join_lines(&lines_of(frags)),
+        tables.extend(p.tables);
+    }
+    Laid {
+        text,
+        columns,
+        tables,
     }
 }
 
-/// An x position between two columns: a vertical band that (almost) no
-/// fragment crosses, with a good share of the text on each side, over the
-/// same stretch of the page.
-fn gutter(frags: &[Fragment]) -> Option<f32> {
-    let min_x = frags.iter().map(|f| f.x).fold(f32::MAX, f32::min);
-    let max_x = frags.iter().map(|f| f.x_end).fold(f32::MIN, f32::max);
-    let width = max_x - min_x;
-    if width < 100.0 {
+/// Rows `start..end` of a page set in two columns split at `x`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Cut {
+    start: usize,
+    end: usize,
+    x: f32,
+}
+
+/// The fewest consecutive rows a column region spans.
+const MIN_REGION_ROWS: usize = 6;
+
+/// The largest region of consecutive rows that a vertical gutter divides
+/// into two columns: no fragment of those rows touches the gutter (at least
+/// 0.6 em wide, in the middle 80% of the text's width), each side has text on
+/// at least 3 rows, the sides run side by side, and most rows of the sparser
+/// side do *not* share a baseline with the other side (a label beside its
+/// value, a date flush right of its title, a grid of cells are read across).
+/// A line that crosses the gutter (a centred name, a contact line) ends the
+/// region, so what is above it is read first.
+fn find_columns(rows: &[Line]) -> Option<Cut> {
+    if rows.len() < MIN_REGION_ROWS {
         return None;
     }
-    const BUCKETS: usize = 200;
-    let bucket = width / BUCKETS as f32;
-    let mut crossing = [0u32; BUCKETS];
-    for f in frags {
-        let a = (((f.x - min_x) / bucket) as usize).min(BUCKETS - 1);
-        let b = (((f.x_end - min_x) / bucket) as usize).min(BUCKETS - 1);
-        for c in crossing.iter_mut().take(b + 1).skip(a) {
-            *c += 1;
-        }
+    let all = || rows.iter().flat_map(|r| &r.frags);
+    let min_x = all().map(|f| f.x).fold(f32::MAX, f32::min);
+    let max_x = all().map(|f| f.x_end).fold(f32::MIN, f32::max);
+    let width = max_x - min_x;
+    if !(width >= 100.0 && width.is_finite()) {
+        return None;
     }
-    let allowed = (frags.len() as u32 / 40).max(1);
-    let mut best: Option<(usize, usize)> = None;
-    let mut i = BUCKETS * 15 / 100;
-    while i < BUCKETS * 85 / 100 {
-        if crossing[i] <= allowed {
+    let mut sizes: Vec<f32> = all().map(|f| f.size).collect();
+    sizes.sort_by(f32::total_cmp);
+    let body = sizes[sizes.len() / 2];
+    let half_gap = (0.3 * body).max(2.0);
+    const STEP: f32 = 1.0;
+    // (score, cut, x of the gutter's right end)
+    let mut best: Option<(usize, Cut, f32)> = None;
+    let mut x = min_x + 0.1 * width;
+    while x <= max_x - 0.1 * width {
+        let open: Vec<bool> = rows
+            .iter()
+            .map(|r| {
+                !r.frags
+                    .iter()
+                    .any(|f| f.x < x + half_gap && f.x_end > x - half_gap)
+            })
+            .collect();
+        let mut i = 0;
+        while i < rows.len() {
+            if !open[i] {
+                i += 1;
+                continue;
+            }
             let start = i;
-            while i < BUCKETS * 85 / 100 && crossing[i] <= allowed {
+            while i < rows.len() && open[i] {
                 i += 1;
             }
-            if best.is_none_or(|(s, e)| i - start > e - s) {
-                best = Some((start, i));
+            if i - start < MIN_REGION_ROWS {
+                continue;
+            }
+            let Some(score) = two_sides(&rows[start..i], x) else {
+                continue;
+            };
+            let cut = Cut { start, end: i, x };
+            match &mut best {
+                // The same region a step further right: the gutter is wider.
+                Some((_, b, right))
+                    if (b.start, b.end) == (start, i) && x - *right <= STEP * 1.5 =>
+                {
+                    *right = x;
+                }
+                Some((s, ..)) if *s >= score => {}
+                _ => best = Some((score, cut, x)),
             }
         }
-        i += 1;
+        x += STEP;
     }
-    let (s, e) = best?;
-    // At least ~2.5% of the width (≈ 12 pt on a letter page).
-    if (e - s) * 40 < BUCKETS {
-        return None;
-    }
-    let split = min_x + (s + e) as f32 / 2.0 * bucket;
-    let left: Vec<&Fragment> = frags.iter().filter(|f| f.x_end <= split).collect();
-    let right: Vec<&Fragment> = frags.iter().filter(|f| f.x >= split).collect();
-    let share = |n: usize| n * 100 / frags.len();
-    if share(left.len()) < 10 || share(right.len()) < 10 {
-        return None;
-    }
-    // Both columns must run side by side (not a header above a body).
-    let span = |v: &[&Fragment]| {
-        let top = v.iter().map(|f| f.y).fold(f32::MIN, f32::max);
-        let bottom = v.iter().map(|f| f.y).fold(f32::MAX, f32::min);
-        (bottom, top)
-    };
-    let (lb, lt) = span(&left);
-    let (rb, rt) = span(&right);
-    let overlap = lt.min(rt) - lb.max(rb);
-    let shorter = (lt - lb).min(rt - rb);
-    // Most lines on each side must not share a baseline with the other side:
-    // a label column beside its values ("Email  a@b.c") is one table, not two
-    // columns.
-    let shared = left
+    best.map(|(_, cut, right)| Cut {
+        x: (cut.x + right) / 2.0,
+        ..cut
+    })
+}
+
+/// Whether the rows (none touching `x`) hold two columns side by side; the
+/// score is the rows with text on either side.
+///
+/// Each side needs text on at least 3 rows; the sides must run side by side
+/// (their spans overlap by more than half the shorter), and the sparser side
+/// must be a flow of its own: fewer than 85% of its rows share a baseline
+/// with the other side (a label beside its value, a date flush right of its
+/// title, the cells of a grid share them all) and at least 4 do not, and it
+/// has text on at least 40% of the rows within its own span (labels and
+/// dates are sparse).
+fn two_sides(rows: &[Line], x: f32) -> Option<usize> {
+    let sides: Vec<(bool, bool)> = rows
         .iter()
-        .filter(|l| right.iter().any(|r| (r.y - l.y).abs() < 0.4 * l.size))
-        .count();
-    (overlap > 0.5 * shorter && shared * 100 < left.len() * 60).then_some(split)
+        .map(|r| {
+            (
+                r.frags.iter().any(|f| f.x_end <= x),
+                r.frags.iter().any(|f| f.x >= x),
+            )
+        })
+        .collect();
+    let left = sides.iter().filter(|s| s.0).count();
+    let right = sides.iter().filter(|s| s.1).count();
+    if left < 3 || right < 3 {
+        return None;
+    }
+    let both = sides.iter().filter(|s| s.0 && s.1).count();
+    // The first and last row with text on a side.
+    let span = |pick: fn(&(bool, bool)) -> bool| {
+        let first = sides.iter().position(pick).unwrap_or(0);
+        let last = sides.iter().rposition(pick).unwrap_or(0);
+        (first, last)
+    };
+    let (lf, ll) = span(|s| s.0);
+    let (rf, rl) = span(|s| s.1);
+    let sparse = left.min(right);
+    let sparse_span = if left <= right {
+        ll - lf + 1
+    } else {
+        rl - rf + 1
+    };
+    if both * 100 >= sparse * 85 || sparse * 100 < sparse_span * 40 || sparse - both < 4 {
+        return None;
+    }
+    // Side by side, not one above the other (rows run top to bottom).
+    let overlap = ll.min(rl) as f32 - lf.max(rf) as f32;
+    let shorter = (ll - lf).min(rl - rf) as f32;
+    (overlap > 0.5 * shorter).then_some(left + right)
+}
+
+/// Grids in a single-column stretch of rows: at least 2 rows split into the
+/// same number (≥ 3) of cells — runs of text more than 1.2 em apart — whose
+/// left or right edges line up (within 4 pt; a cell's left edge is where
+/// its text starts, after a bullet). A row that starts inside the grid (a
+/// cell set half a line off) does not end it. Returns (rows, cells) of each.
+fn grids(rows: &[Line]) -> Vec<(u32, u32)> {
+    let cells: Vec<Vec<(f32, f32)>> = rows.iter().map(cells_of).collect();
+    let aligned = |a: &[(f32, f32)], b: &[(f32, f32)]| {
+        a.len() >= 3
+            && a.len() == b.len()
+            && a.iter()
+                .zip(b)
+                .all(|(p, q)| (p.0 - q.0).abs() <= 4.0 || (p.1 - q.1).abs() <= 4.0)
+    };
+    // A row whose every cell starts right of the grid's first cell.
+    let inside = |row: &[(f32, f32)], grid: &[(f32, f32)]| {
+        row.len() < grid.len() && row.iter().all(|c| c.0 > grid[0].1)
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 1 < cells.len() {
+        let (mut last, mut n, mut k) = (i, 1u32, i + 1);
+        while k < cells.len() {
+            if aligned(&cells[last], &cells[k]) {
+                last = k;
+                n += 1;
+            } else if !(n > 0 && inside(&cells[k], &cells[last]) && cells[last].len() >= 3) {
+                break;
+            }
+            k += 1;
+        }
+        if n >= 2 {
+            out.push((n, cells[i].len() as u32));
+            i = last + 1;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// A line's cells: its fragments grouped where the gap exceeds 1.2 em; a
+/// cell starts where its text does (a leading bullet is not its edge).
+fn cells_of(l: &Line) -> Vec<(f32, f32)> {
+    let mut out: Vec<(f32, f32)> = Vec::new();
+    let mut bullet_only = false;
+    for f in &l.frags {
+        let t = f.text.trim();
+        if t.is_empty() {
+            continue;
+        }
+        let is_bullet = t.chars().all(|c| "•●▪◦‣∙·-–*".contains(c));
+        match out.last_mut() {
+            Some(c) if f.x - c.1 <= 1.2 * f.size.min(l.size) => {
+                if bullet_only {
+                    c.0 = f.x;
+                }
+                c.1 = c.1.max(f.x_end);
+                bullet_only &= is_bullet;
+            }
+            _ => {
+                out.push((f.x, f.x_end));
+                bullet_only = is_bullet;
+            }
+        }
+    }
+    out
 }
 
 fn join_lines(lines: &[Line]) -> String {
@@ -853,7 +1296,7 @@ pub fn repair(text: &str) -> String {
                     i += 1;
                 } else {
                     // ("rest" may itself end in a hyphen: keep going.)
-                    out.push_str(&line.replace('\u{AD}', ""));
+                    out.push_str(&visible_soft_hyphens(&line));
                     out.push('\n');
                     line = rest.to_string();
                     i += 1;
@@ -862,11 +1305,19 @@ pub fn repair(text: &str) -> String {
                 break;
             }
         }
-        out.push_str(&line.replace('\u{AD}', ""));
+        out.push_str(&visible_soft_hyphens(&line));
         out.push('\n');
         i += 1;
     }
     out.trim_end().to_string()
+}
+
+/// A soft hyphen (U+00AD) that is still in a line after line-end joins was
+/// drawn: LuaTeX's ToUnicode maps its hyphen glyph to U+00AD, so the dash of
+/// "Mar. 2010 \u{AD} Aug. 2017" and of "Back\u{AD}end" is a U+00AD the page
+/// shows. It is read as "-" (removing it lost date ranges: "2010 Aug. 2017").
+fn visible_soft_hyphens(line: &str) -> String {
+    line.replace('\u{AD}', "-")
 }
 
 /// First parts that make a compound rather than a word split in two
@@ -1012,7 +1463,9 @@ mod tests {
             frag(50.0, 700.0, "Hello"),
             frag(50.0, 686.0, "Second line"),
         ];
-        assert_eq!(layout(page), "Hello world\nSecond line");
+        let laid = layout(page);
+        assert_eq!(laid.text, "Hello world\nSecond line");
+        assert_eq!(laid.columns, 1);
     }
 
     #[test]
@@ -1023,7 +1476,9 @@ mod tests {
             page.push(frag(40.0, y, &format!("left{i}")));
             page.push(frag(320.0, y - 7.0, &format!("right{i}")));
         }
-        let text = layout(page);
+        let laid = layout(page);
+        assert_eq!(laid.columns, 2);
+        let text = laid.text;
         let left_end = text.find("left9").unwrap();
         let right_start = text.find("right0").unwrap();
         assert!(left_end < right_start, "{text}");
@@ -1037,7 +1492,9 @@ mod tests {
             page.push(frag(40.0, y, &format!("Label{i}")));
             page.push(frag(320.0, y, &format!("value{i}")));
         }
-        assert!(layout(page).starts_with("Label0 value0\nLabel1 value1"));
+        let laid = layout(page);
+        assert!(laid.text.starts_with("Label0 value0\nLabel1 value1"));
+        assert_eq!(laid.columns, 1);
     }
 
     #[test]

@@ -140,3 +140,53 @@ fn a_zip_that_is_not_a_word_file_is_reported() {
         err.message()
     );
 }
+
+#[test]
+fn a_word_table_and_a_header_with_text_are_findings_without_pages() {
+    let cell = |t: &str| format!("<w:tc>{}</w:tc>", p(t));
+    let table = format!(
+        "<w:tbl><w:tblPr/><w:tr>{}{}</w:tr></w:tbl>",
+        cell("Rust"),
+        cell("Go")
+    );
+    let doc = extract::extract(
+        &docx(
+            &format!("{}{table}", p("EXPERIENCE")),
+            Some(&p("Jane Smith | jane@example.com")),
+        ),
+        "resume.docx",
+    )
+    .unwrap();
+    assert_eq!(
+        doc.findings
+            .iter()
+            .map(|f| (f.kind.clone(), f.pages.clone()))
+            .collect::<Vec<_>>(),
+        vec![
+            (
+                extract::FindingKind::Table {
+                    rows: 1,
+                    columns: 2
+                },
+                vec![]
+            ),
+            (
+                extract::FindingKind::HeaderFooter {
+                    position: extract::Edge::Top,
+                    text: "Jane Smith | jane@example.com".into()
+                },
+                vec![]
+            ),
+        ]
+    );
+    assert_eq!(
+        doc.findings[0].summary(),
+        "The file has a table or grid (1 row of 2 cells)."
+    );
+}
+
+#[test]
+fn a_docx_without_tables_or_headers_has_no_findings() {
+    let doc = extract::extract(&docx(&p("Jane Smith"), None), "resume.docx").unwrap();
+    assert!(doc.findings.is_empty());
+}
