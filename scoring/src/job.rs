@@ -187,6 +187,14 @@ pub fn analyze_job(job_text: &str) -> JobAnalysis {
         if let Some((from, to)) = field_span {
             matches.retain(|m| m.end <= from || m.start >= to);
         }
+        // "Join our AI platform team": the name of a team describes the
+        // employer, it asks for nothing.
+        let team_names = team_name_spans(&toks);
+        matches.retain(|m| {
+            !team_names
+                .iter()
+                .any(|&(from, to)| m.start >= from && m.end <= to)
+        });
         for m in &matches {
             let entry = found.entry(m.skill).or_insert((importance, 0));
             entry.0 = entry.0.min(importance);
@@ -311,6 +319,35 @@ pub fn analyze_job(job_text: &str) -> JobAnalysis {
         terms,
         wants_link,
     }
+}
+
+/// Nouns that end the name of a part of the employer ("our data platform team").
+const TEAM_NOUNS: Words = Words::new(
+    "team|teams|group|department|squad|unit|division|organization|organisation|org|tribe|chapter",
+);
+
+/// The byte ranges of the names of the employer's teams in a clause: the
+/// words between "our" (or "join the/a/an") and a team noun, at most four
+/// ("join our AI platform team" → "AI platform"). A skill named only there
+/// describes who is hiring; "lead a Scrum team" asks for Scrum and is kept.
+fn team_name_spans(toks: &[crate::tokenize::Token]) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    for (head, t) in toks.iter().enumerate() {
+        if !TEAM_NOUNS.contains(&t.text.as_ref()) {
+            continue;
+        }
+        let from = head.saturating_sub(5);
+        let Some(det) = (from..head).rev().find(|&i| {
+            let w = toks[i].text.as_ref();
+            w == "our" || (matches!(w, "the" | "a" | "an") && i > 0 && toks[i - 1].text == "join")
+        }) else {
+            continue;
+        };
+        if det + 1 < head {
+            spans.push((toks[det + 1].start, toks[head - 1].end));
+        }
+    }
+    spans
 }
 
 /// The byte range of the fields of study after a degree in a clause
@@ -1477,6 +1514,42 @@ mod tests {
             Some(2)
         );
         assert_eq!(years_required("no experience needed"), None);
+    }
+
+    #[test]
+    fn the_name_of_the_team_that_hires_asks_for_nothing() {
+        let skills = |job: &str| {
+            let a = analyze_job(job);
+            let d = dictionary();
+            a.skills
+                .iter()
+                .map(|s| d.skill(s.skill).name.clone())
+                .collect::<Vec<_>>()
+        };
+        for job in [
+            "We are seeking a Machine Learning Engineer to join our AI platform team. Requirements: Python, SQL.",
+            "Join the Kubernetes infrastructure group as a support engineer. You will need Python and SQL.",
+            "You will be part of our Salesforce CRM team. Required: Python and SQL.",
+        ] {
+            let found = skills(job);
+            assert!(
+                !found.iter().any(|n| n == "Artificial Intelligence"
+                    || n == "Kubernetes"
+                    || n == "Salesforce"),
+                "{job}: {found:?}"
+            );
+            assert!(found.iter().any(|n| n == "Python"), "{job}: {found:?}");
+        }
+        // Asked for elsewhere, or leading a team of a kind: still asked.
+        let found = skills("Join our AI team. Requirements: experience with AI and Python.");
+        assert!(
+            found.iter().any(|n| n == "Artificial Intelligence"),
+            "{found:?}"
+        );
+        let found = skills("Requirements: 3 years leading a Scrum team; Python.");
+        assert!(found.iter().any(|n| n == "Scrum"), "{found:?}");
+        let found = skills("Requirements: run our Kubernetes clusters; Python.");
+        assert!(found.iter().any(|n| n == "Kubernetes"), "{found:?}");
     }
 
     #[test]
