@@ -79,14 +79,7 @@ pub fn score(resume: &str, job: &str, variant: Variant) -> Result<Report, InputP
 pub fn score_with(resume: &str, job: &str, options: Options) -> Result<Report, InputProblem> {
     let (resume, job) = prepare(resume, job)?;
     let eval = job.evaluate(&resume, options);
-    let recommendations = recommend::recommend_prepared(
-        &resume,
-        &eval,
-        &job.analysis,
-        &job.prep,
-        options.variant,
-        options.today,
-    );
+    let recommendations = job.recommend(&resume, &eval, options);
     Ok(into_report(eval, recommendations, options.variant))
 }
 
@@ -106,14 +99,7 @@ pub fn recommendations(
 ) -> Result<Vec<Recommendation>, InputProblem> {
     let (resume, job) = prepare(resume, job)?;
     let eval = job.evaluate(&resume, options);
-    Ok(recommend::recommend_prepared(
-        &resume,
-        &eval,
-        &job.analysis,
-        &job.prep,
-        options.variant,
-        options.today,
-    ))
+    Ok(job.recommend(&resume, &eval, options))
 }
 
 fn prepare(resume: &str, job: &str) -> Result<(String, std::rc::Rc<PreparedJob>), InputProblem> {
@@ -138,6 +124,22 @@ impl PreparedJob {
     fn evaluate(&self, resume: &str, options: Options) -> score::Evaluation {
         score::evaluate_prepared(
             resume,
+            &self.analysis,
+            &self.prep,
+            options.variant,
+            options.today,
+        )
+    }
+
+    fn recommend(
+        &self,
+        resume: &str,
+        eval: &score::Evaluation,
+        options: Options,
+    ) -> Vec<Recommendation> {
+        recommend::recommend_prepared(
+            resume,
+            eval,
             &self.analysis,
             &self.prep,
             options.variant,
